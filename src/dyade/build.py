@@ -1,0 +1,56 @@
+"""Build a Pipeline from Settings: load the shared resources once, hand each stage what it asks for."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from . import stages as _stages  # noqa: F401  (registers the built-in stages)
+from .coder.lexicon import load_lexicon
+from .config import Settings
+from .gazetteer import Gazetteer
+from .kb import load_kb
+from .pipeline import Pipeline
+from .registry import get_stage
+from .stages.nlp import load_language
+
+
+class Resources:
+    """The heavy objects stages share (spaCy model, knowledge base, lexicon, gazetteer), loaded lazily."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._cache: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        if name not in self._cache:
+            self._cache[name] = getattr(self, f"_load_{name}")()
+        return self._cache[name]
+
+    def _load_nlp(self) -> Any:
+        return load_language(self.settings.model)
+
+    def _load_kb(self) -> Any:
+        tokenizer = self.get("nlp").tokenizer
+        return load_kb(lambda text: [t.text for t in tokenizer(text)])
+
+    def _load_lexicon(self) -> Any:
+        return load_lexicon()
+
+    def _load_gazetteer(self) -> Any:
+        return Gazetteer.load()
+
+
+def build_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The configured pipeline; each stage's constructor parameters are filled by resource name."""
+    settings = settings or Settings()
+    resources = Resources(settings)
+    built = []
+    for name in settings.stages:
+        factory = get_stage(name).factory
+        params = inspect.signature(factory).parameters
+        kwargs = {p: resources.get(p) for p in params if p in ("nlp", "kb", "lexicon", "gazetteer")}
+        if "batch_size" in params:
+            kwargs["batch_size"] = settings.batch_size
+        built.append(factory(**kwargs))
+    return Pipeline(built)

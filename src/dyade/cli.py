@@ -1,0 +1,223 @@
+"""The command line: thin functions over the library. `main(argv)` returns the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import DyadeError, InputError
+from .model import Article, Document
+from .output import TABLE_HEADER, CsvWriter, table_line, write_jsonl
+from .pipeline import Failure
+
+PROGRESS_MIN = 5
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one dyade command; 0 when all went well, 1 when some input was skipped, 2 on usage errors."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except DyadeError as exc:
+        print(f"dyade: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dyade", description="Political event coding for French-language news.")
+    sub = parser.add_subparsers(metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="a TOML settings file")
+    common.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE", help="override a setting")
+    common.add_argument("--strict", action="store_true", help="stop at the first input that cannot be coded")
+
+    p = sub.add_parser("extract", parents=[common], help="code files, folders, JSONL or stdin (-) to event records")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl")
+    p.set_defaults(func=extract_cli)
+
+    p = sub.add_parser("ingest", parents=[common], help="code articles and store them in DuckDB")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default="events.duckdb")
+    p.set_defaults(func=ingest_cli)
+
+    p = sub.add_parser("events", help="query stored events")
+    p.add_argument("--db", default="events.duckdb")
+    p.add_argument("--actor")
+    p.add_argument("--dyad", help="two actors, e.g. TUR,RUS (either direction)")
+    p.add_argument("--type", dest="plover_type")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--format", choices=["jsonl", "table", "csv"], default="table")
+    p.set_defaults(func=events_cli)
+
+    p = sub.add_parser("explain", parents=[common], help="show each sentence with its events and the rules that fired")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=explain_cli)
+
+    p = sub.add_parser("demo", parents=[common], help="code the packaged demo corpus into DuckDB and show the events")
+    p.add_argument("--db", default="demo.duckdb")
+    p.set_defaults(func=demo_cli)
+    return parser
+
+
+def _pipeline(args: argparse.Namespace) -> Any:
+    from .api import default_pipeline
+    from .build import build_pipeline
+    from .config import Settings, load_settings
+
+    settings = load_settings(args.config, args.set)
+    same = settings == Settings() or (settings.stages, settings.model) == (Settings().stages, Settings().model)
+    return settings, default_pipeline() if same else build_pipeline(settings)
+
+
+def _coded(args: argparse.Namespace, paths: list[str], skipped: list[str]) -> Iterator[Document]:
+    """Read and code the inputs, reporting every skipped article on stderr (with file and line)."""
+    from .read import read_paths
+
+    settings, pipeline = _pipeline(args)
+    readable = _report_unreadable(read_paths(paths, max_chars=settings.max_chars), skipped, args.strict)
+    for doc in _progress(pipeline.pipe(readable, batch_size=settings.batch_size)):
+        if isinstance(doc, Failure):
+            _skip(skipped, doc.article.origin or doc.article.id, doc.reason, args.strict)
+            continue
+        yield doc
+
+
+def _report_unreadable(items: Iterator[Article | InputError], skipped: list[str], strict: bool) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, InputError):
+            _skip(skipped, item.origin, item.reason, strict)
+        else:
+            yield item
+
+
+def _skip(skipped: list[str], origin: str, reason: str, strict: bool) -> None:
+    print(f"dyade: skipped {origin}: {reason}", file=sys.stderr)
+    skipped.append(origin)
+    if strict:
+        raise DyadeError(f"stopped at {origin} (--strict)")
+
+
+def _progress(items: Iterator[Any]) -> Iterator[Any]:
+    """A progress bar on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return iter(tqdm(items, unit=" articles", file=sys.stderr, mininterval=1.0, miniters=PROGRESS_MIN))
+
+
+def extract_cli(args: argparse.Namespace) -> int:
+    skipped: list[str] = []
+    out = sys.stdout
+    csv_writer = CsvWriter(out) if args.format == "csv" else None
+    if args.format == "table":
+        print(TABLE_HEADER, file=out)
+    for doc in _coded(args, args.paths, skipped):
+        records = [e.to_record() for e in doc.events]
+        _write(records, args.format, out, csv_writer)
+    return 1 if skipped else 0
+
+
+def _write(records: list[dict[str, Any]], fmt: str, out: IO[str], csv_writer: CsvWriter | None) -> None:
+    if fmt == "jsonl":
+        write_jsonl(records, out)
+    elif csv_writer is not None:
+        csv_writer.write(records)
+    else:
+        for rec in records:
+            print(table_line(rec), file=out)
+
+
+def ingest_cli(args: argparse.Namespace) -> int:
+    from .api import CODER_VERSION
+    from .store import Store
+
+    skipped: list[str] = []
+    stored = events = 0
+    with Store(args.db) as store:
+        batch: list[tuple[Article, list[dict[str, Any]], str, str | None]] = []
+        for doc in _coded(args, args.paths, skipped):
+            records = [e.to_record() for e in doc.events]
+            batch.append((doc.article, records, "coded", None))
+            events += len(records)
+            if len(batch) >= 64:
+                stored += sum(store.add_batch(batch, CODER_VERSION))
+                batch = []
+        if batch:
+            stored += sum(store.add_batch(batch, CODER_VERSION))
+        stats = store.stats()
+    print(f"dyade: {stored} article(s) stored, {events} event(s) coded, {len(skipped)} skipped; "
+          f"{args.db} now holds {stats.get('articles', 0)} article(s) and {stats.get('mentions', 0)} event mention(s)",
+          file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def events_cli(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    if not Path(args.db).exists():
+        raise DyadeError(f"{args.db}: no such database (run `dyade ingest` first)")
+    dyad = tuple(args.dyad.split(",")) if args.dyad else None
+    if dyad and len(dyad) != 2:
+        raise DyadeError("--dyad takes two actors separated by a comma, e.g. TUR,RUS")
+    with Store(args.db, read_only=True) as store:
+        records = store.query_events(actor=args.actor, dyad=dyad, plover_type=args.plover_type,  # type: ignore[arg-type]
+                                     since=args.since, until=args.until, limit=args.limit)
+    if args.format == "table":
+        print(TABLE_HEADER)
+    _write(records, args.format, sys.stdout, CsvWriter(sys.stdout) if args.format == "csv" else None)
+    return 0
+
+
+def explain_cli(args: argparse.Namespace) -> int:
+    skipped: list[str] = []
+    for doc in _coded(args, args.paths, skipped):
+        print(f"# {doc.id}  published: {doc.published.value if doc.published else '?'}"
+              f" ({doc.published.how if doc.published else 'no date found'})")
+        for note in doc.notes:
+            print(f"  note: {note}")
+        for sentence in doc.sentences:
+            events = [e for e in doc.events if e.sentence_index == sentence.index]
+            if not events:
+                continue
+            print(f"\n[{sentence.index}] {doc.article.text[sentence.orig_start:sentence.orig_end]}")
+            for e in events:
+                rec = e.to_record()
+                print(f"    {table_line(rec, 0).rstrip()}")
+                print(f"      rule={e.rule} confidence={e.confidence:.2f} modality={e.modality} negated={e.negated}"
+                      f" background={e.background} date_how={e.event_date.how if e.event_date else None}"
+                      f" reported_by={(e.reported_by.code if e.reported_by else None)}")
+        print()
+    return 1 if skipped else 0
+
+
+def demo_cli(args: argparse.Namespace) -> int:
+    """The main job: the packaged demo corpus through the whole pipeline into DuckDB, then a table."""
+    corpus = resources.files("dyade").joinpath("data", "demo", "articles.jsonl")
+    with resources.as_file(corpus) as path:
+        args.paths = [str(path)]
+        status = ingest_cli(args)
+    query = argparse.Namespace(db=args.db, actor=None, dyad=None, plover_type=None, since=None, until=None,
+                               limit=None, format="table")
+    events_cli(query)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""Find a trigger's source and target actors: from the dependency parse first, by position when it fails."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..kb import fold
+from ..model import Actor
+from .clause import governing_verb
+from .lexicon import Predicate
+
+PREP_FORMS = {
+    "a": {"a", "au", "aux"}, "de": {"de", "du", "des", "d'"}, "avec": {"avec"}, "contre": {"contre"},
+    "sur": {"sur"}, "envers": {"envers"}, "aupres": {"aupres"}, "pour": {"pour"}, "vers": {"vers"},
+    "entre": {"entre"}, "par": {"par"}, "en": {"en"}, "chez": {"chez"}, "visant": {"visant"},
+    "devant": {"devant"}, "autour": {"autour"}, "pres": {"pres"}, "dans": {"dans"},
+    "lieu": {"a", "au", "aux", "en", "dans", "vers", "chez"},
+}
+LOCATIVE = {"en", "dans", "vers", "depuis", "pres", "au-dessus", "sur"}
+NOT_ARGUMENT = {"selon"}
+PLACE_SLOTS = {"lieu", "en", "dans", "chez"}
+SPEECH_VERBS = {
+    "declarer", "annoncer", "indiquer", "preciser", "ajouter", "affirmer", "rapporter", "confirmer", "assurer",
+    "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
+    "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
+}
+SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
+SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective"}
+
+
+@dataclass
+class Context:
+    """What the coder remembers across the sentences of one article (for `les deux dirigeants`, `il`)."""
+
+    last_dyad: tuple[Actor, Actor] | None = None
+    last_subject: Actor | None = None
+    salience: Counter[str] = field(default_factory=Counter)
+    first_actor: dict[str, Actor] = field(default_factory=dict)
+
+    def see(self, actor: Actor) -> None:
+        if actor.country and actor.kind in SALIENT_KINDS:
+            self.salience[actor.country] += 1
+            self.first_actor.setdefault(actor.country, actor)
+
+    def pair(self) -> tuple[Actor, Actor] | None:
+        if self.last_dyad:
+            return self.last_dyad
+        top = [c for c, _ in self.salience.most_common(2)]
+        return (self.first_actor[top[0]], self.first_actor[top[1]]) if len(top) == 2 else None
+
+
+class Arguments:
+    """Actors of one sentence, indexed by token, with the rules that pick a trigger's arguments."""
+
+    def __init__(self, sent: Any, actors: list[Actor], context: Context) -> None:
+        self.sent = sent
+        self.actors = actors
+        self.context = context
+        self.by_token: dict[int, list[Actor]] = {}
+        for actor in actors:
+            for i in range(actor.tok_start, actor.tok_end):
+                self.by_token.setdefault(i, []).append(actor)
+        self.reporters = self._reporters()
+
+    def usable(self, actor: Actor, place: bool = False, reporter: bool = False) -> bool:
+        """An actor that can be a participant: not a reporter, not a place (`en Syrie`, `à Moscou`),
+        unless the frame asks for a place (`se rendre à Ankara`) or the reporter (`a déclaré M. Lavrov`)."""
+        if (id(actor) in self.reporters and not reporter) or actor.prep in NOT_ARGUMENT:
+            return False
+        if place:
+            return True
+        if actor.prep in LOCATIVE and actor.kind in ("state", "capital", "adjective"):
+            return False
+        return not (actor.kind == "capital" and actor.prep == "a")
+
+    def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
+        """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`)."""
+        found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
+        if not found:
+            found = self._in_subtree(tok, place, reporter)
+        for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "X")):
+            found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
+        return [x for a in found for x in self.expand_many(a)]
+
+    def expand_many(self, actor: Actor) -> list[Actor]:
+        """Anaphors to the actors they stand for: `les deux dirigeants` is the last dyad."""
+        if actor.kind != "pair":
+            return [actor]
+        pair = self.context.pair()
+        if not pair:
+            return []
+        return [replace(p, text=actor.text, start=actor.start, end=actor.end, kind="pair",
+                        tok_start=actor.tok_start, tok_end=actor.tok_end) for p in pair]
+
+    def _in_subtree(self, tok: Any, place: bool, reporter: bool) -> list[Actor]:
+        """The first usable actor inside a nominal's subtree, not crossing a verb or a clause."""
+        for t in sorted(tok.subtree, key=lambda t: t.i):
+            if t.i == tok.i or _crosses_clause(t, tok):
+                continue
+            hits = [a for a in self.by_token.get(t.i, []) if self.usable(a, place, reporter)]
+            if hits:
+                return hits[:2] if hits[0].kind == "compound" else hits[:1]
+        return []
+
+    def pronoun(self, tok: Any) -> list[Actor]:
+        """`il`/`elle` as subject: the last subject actor (this sentence first); `ils`: the last dyad."""
+        number = SUBJECT_PRONOUNS.get(fold(tok.text))
+        if number == "sg":
+            before = [a for a in self.actors if a.tok_end <= tok.i and a.prep == "" and a.kind not in ("adjective", "pair")]
+            if before:
+                return [before[0]]
+        if number == "sg" and self.context.last_subject:
+            return [self.context.last_subject]
+        if number == "pl" and self.context.last_dyad:
+            return list(self.context.last_dyad)
+        return []
+
+    def slot(self, head: Any, slot: str) -> list[Any]:
+        """Dependents of `head` that fill a slot: `obj`, `iobj` or a preposition (`avec`, `contre`, `a`)."""
+        if slot in ("obj", "iobj"):
+            return [c for c in head.children if c.dep_ == slot]
+        forms = PREP_FORMS.get(slot, {slot})
+        out = []
+        for c in head.children:
+            if c.dep_.split(":")[0] in ("obl", "nmod", "iobj", "obj", "advmod") and _case(c) in forms:
+                out.append(c)
+        return out
+
+    def linear(self, trigger: Any, slot: str, before: bool) -> list[Actor]:
+        """Fallback when the parse fails: the nearest usable actor before the trigger (a subject)
+        or after it behind the slot's preposition (a target)."""
+        if before:
+            cands = [a for a in self.actors if a.tok_end <= trigger.i and self.usable(a) and a.prep == ""]
+            return [cands[-1]] if cands and trigger.i - cands[-1].tok_end <= 8 else []
+        forms = {"", "le"} if slot == "obj" else PREP_FORMS.get(slot, {slot})
+        place = slot in PLACE_SLOTS
+        for a in self.actors:
+            if a.tok_start > trigger.i and self.usable(a, place) and a.prep in forms:
+                return [a] if a.tok_start - trigger.i <= 10 else []
+        return []
+
+    def _reporters(self) -> set[int]:
+        """Actors who only report: `selon Washington`, `, a déclaré le Pentagone`."""
+        out = {id(a) for a in self.actors if a.prep == "selon"}
+        for tok in self.sent:
+            if fold(tok.lemma_) not in SPEECH_VERBS or tok.pos_ != "VERB":
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "obj") and child.i > tok.i:
+                    out.update(id(a) for a in self._own(child))
+        return out
+
+    def _own(self, tok: Any) -> list[Actor]:
+        return self.by_token.get(tok.i, []) or [a for t in tok.subtree for a in self.by_token.get(t.i, [])][:1]
+
+    def reporter_for(self, trigger: Any, source: Actor | None) -> Actor | None:
+        """Who says it: a `selon` or inverted-speech actor, or the subject of a speech verb above."""
+        for a in self.actors:
+            if id(a) in self.reporters and a is not source:
+                return a
+        verb = governing_verb(trigger) or trigger
+        head = verb.head
+        if head is not verb and verb.dep_ in ("ccomp", "xcomp") and fold(head.lemma_) in SPEECH_VERBS:
+            for c in head.children:
+                if c.dep_ == "nsubj":
+                    found = self._own(c)
+                    if found and found[0] is not source:
+                        return found[0]
+        return None
+
+
+def _case(tok: Any) -> str:
+    for c in tok.children:
+        if c.dep_ in ("case", "mark") or (c.dep_ == "fixed" and c.i < tok.i):
+            return fold(c.text)
+    return ""
+
+
+def _crosses_clause(t: Any, top: Any) -> bool:
+    cur = t
+    while cur is not top and cur.head is not cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis"):
+            return True
+        cur = cur.head
+    return False
+
+
+def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], bool]:
+    """(source tokens, patient tokens, passive) from the verb's own dependents or those it shares."""
+    children = list(trigger.children)
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children)
+    if passive:
+        agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
+        return agents, [c for c in children if c.dep_ == "nsubj:pass"], True
+    if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")):
+        agents = [c for c in children if _case(c) == "par"]
+        return agents, [trigger.head], True
+    subj = [c for c in children if c.dep_ == "nsubj"]
+    cur = trigger
+    while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head is not cur:
+        cur = cur.head
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    return subj, [], False

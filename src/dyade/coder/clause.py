@@ -1,0 +1,125 @@
+"""Clause-level facts about a trigger: tense, negation, modality, cumulative tolls, numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..kb import fold
+
+NEGATORS = {"pas", "jamais", "aucun", "aucune", "rien", "guere", "point", "nullement", "ni"}
+PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", "entendre", "vouloir",
+              "souhaiter", "esperer", "promettre", "s'appreter", "appreter", "programmer"}
+HYPOTHETICAL_VERBS = {"pouvoir", "risquer", "menacer"}
+PLAN_WORDS = {"prevu", "prevue", "prevus", "prevues", "programme", "programmee", "attendu", "attendue"}
+TOLL_HEADS = {"nombre", "bilan", "total", "chiffre"}
+NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+    "dizaine": 10, "vingtaine": 20, "centaine": 100,
+}
+
+
+def verb_group(tok: Any) -> list[Any]:
+    """The trigger and its auxiliaries."""
+    return [tok, *(c for c in tok.children if c.dep_.startswith("aux"))]
+
+
+def tense(tok: Any) -> str:
+    """`past`, `present` or `future` for the clause of a verb trigger (nouns take their governing verb)."""
+    verb = governing_verb(tok) or tok
+    if planned_by(verb):
+        return "future"
+    group = verb_group(verb)
+    morphs = [str(t.morph.get("Tense")) for t in group] + [str(t.morph.get("Mood")) for t in group]
+    if any("Fut" in m for m in morphs):
+        return "future"
+    if any(t.dep_.startswith("aux") for t in group) or any("Past" in m or "Imp" in m for m in morphs):
+        return "past"
+    return "present"
+
+
+def pluperfect(tok: Any) -> bool:
+    """`s'étaient mis d'accord`, `avait été jugée`: an auxiliary in the imperfect."""
+    verb = governing_verb(tok) or tok
+    return any(c.dep_.startswith("aux") and "Imp" in str(c.morph.get("Tense")) for c in verb.children)
+
+
+def governing_verb(tok: Any, depth: int = 4) -> Any | None:
+    """The nearest verb at or above a token in the parse."""
+    cur = tok
+    for _ in range(depth):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod",):
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def planned_by(verb: Any) -> Any | None:
+    """The planning verb (`doit effectuer`, `va rencontrer`) or word (`prévu`) above a verb, if any."""
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp", "obj") and fold(head.lemma_) in PLAN_VERBS:
+        return head
+    for child in verb.children:
+        if fold(child.text) in PLAN_WORDS:
+            return child
+    if fold(verb.text) in PLAN_WORDS:
+        return verb
+    return None
+
+
+def modality(tok: Any) -> str:
+    """`planned`, `hypothetical` or `asserted`."""
+    verb = governing_verb(tok) or tok
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and fold(head.lemma_) in HYPOTHETICAL_VERBS and head.pos_ in ("VERB", "AUX"):
+        return "hypothetical"
+    if "Cnd" in str(verb.morph.get("Mood")) or any("Cnd" in str(c.morph.get("Mood")) for c in verb.children
+                                                   if c.dep_.startswith("aux")):
+        return "planned" if verb.dep_ in ("ccomp", "parataxis") or head is not verb else "hypothetical"
+    if planned_by(verb) or tense(verb) == "future":
+        return "planned"
+    return "asserted"
+
+
+def negated(tok: Any) -> bool:
+    """`n'ont pas convenu`, `n'a débouché sur aucun accord`, `ni ... ni`."""
+    verb = governing_verb(tok) or tok
+    doc = verb.doc
+    lo = max(verb.left_edge.i, verb.i - 5)
+    window = doc[lo : min(len(doc), verb.i + 6)]
+    has_ne = any(fold(t.text) in ("ne", "n'") for t in window)
+    has_neg = any(fold(t.text) in NEGATORS for t in window)
+    sans = verb.i > 0 and fold(doc[verb.i - 1].text) == "sans"
+    return (has_ne and has_neg) or sans
+
+
+def cumulative(tok: Any) -> bool:
+    """`le nombre de militaires tués`, `portant à 18 le nombre`: a toll, not a new event."""
+    chain = [tok.head, tok.head.head]
+    if any(fold(h.lemma_) in TOLL_HEADS for h in chain):
+        return True
+    before = [fold(t.text) for t in tok.doc[max(0, tok.i - 5) : tok.i]]
+    return "nombre" in before or "bilan" in before
+
+
+def count(tok: Any) -> int | None:
+    """The number attached to a noun (`deux soldats`, `18 civils`, `une dizaine de personnes`)."""
+    for child in tok.children:
+        if child.dep_ in ("nummod", "det", "amod") and (value := parse_number(child.text)) is not None:
+            return value
+    head = tok.head
+    if fold(tok.text) and head is not tok and fold(head.text) in ("dizaine", "vingtaine", "centaine"):
+        return parse_number(head.text)
+    return None
+
+
+def parse_number(text: str) -> int | None:
+    """`deux` -> 2, `18` -> 18, `300.000` -> 300000; anything else -> None."""
+    word = fold(text)
+    if word in NUMBERS and word not in ("un", "une"):
+        return NUMBERS[word]
+    digits = word.replace(".", "").replace(" ", "").replace("\u202f", "")
+    return int(digits) if digits.isdigit() and len(digits) < 9 else None

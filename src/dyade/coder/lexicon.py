@@ -1,0 +1,132 @@
+"""The predicate lexicon (`data/predicates.fr.yaml`) and the CAMEO code table (`data/cameo.csv`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ..errors import DataFileError
+from ..kb import fold
+
+PREPOSITIONS = {
+    "obj", "iobj", "avec", "contre", "a", "de", "sur", "envers", "aupres", "pour", "vers", "entre", "par", "lieu",
+    "en", "chez", "visant", "devant", "autour", "pres", "dans",
+}
+SOURCE_SLOTS = {"subj", "adj", "par", "de", "obj"}
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A cue in the clause that refines the event: `téléphone` -> CONSULT/phone, CAMEO 041."""
+
+    cues: frozenset[str]
+    mode: str | None
+    cameo: str | None
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One lexicon entry: a French predicate, its frame and what it codes."""
+
+    id: str
+    lemma: str
+    pos: str
+    type: str
+    cameo: str
+    mode: str | None
+    target: tuple[str, ...]
+    source: tuple[str, ...]
+    se: bool
+    needs: frozenset[str]  # words that must occur among the trigger's dependents or right after it
+    verbs: frozenset[str]  # light verbs for nouns; empty: the noun codes on its own
+    symmetric: bool
+    agentless: bool  # may be coded with no source (`tués par une frappe aérienne`)
+    passive_source: bool  # in the passive the subject is the source (`Lavrov est attendu en Turquie`)
+    fatal: bool  # the patient's number gives fatalities
+    modes: tuple[Mode, ...]
+    target_required: bool
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """A CAMEO code with its quad class, Goldstein value and PLOVER type and mode."""
+
+    code: str
+    root: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str
+    plover_mode: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Predicates indexed by (folded lemma, part of speech), and the CAMEO table."""
+
+    by_lemma: Mapping[tuple[str, str], tuple[Predicate, ...]]
+    cameo: Mapping[str, CameoCode]
+
+    def lookup(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
+        return self.by_lemma.get((fold(lemma), pos), ())
+
+    def code(self, code: str) -> CameoCode:
+        if code in self.cameo:
+            return self.cameo[code]
+        return self.cameo[code[:3]] if code[:3] in self.cameo else self.cameo[code[:2]]
+
+
+def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = None) -> Lexicon:
+    """Load the lexicon from package data, or from the given texts (tests)."""
+    data = resources.files("dyade").joinpath("data")
+    ptext = predicates_yaml if predicates_yaml is not None else data.joinpath("predicates.fr.yaml").read_text("utf-8")
+    ctext = cameo_csv if cameo_csv is not None else data.joinpath("cameo.csv").read_text("utf-8")
+    cameo = _load_cameo(ctext)
+    index: dict[tuple[str, str], list[Predicate]] = {}
+    raw = yaml.safe_load(ptext) or []
+    for number, item in enumerate(raw, start=1):
+        pred = _predicate(item, f"predicates.fr.yaml entry {number}", cameo)
+        index.setdefault((fold(pred.lemma), pred.pos), []).append(pred)
+    return Lexicon(MappingProxyType({k: tuple(v) for k, v in index.items()}), MappingProxyType(cameo))
+
+
+def _load_cameo(text: str) -> dict[str, CameoCode]:
+    table = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        table[row["code"]] = CameoCode(
+            row["code"], row["root"], row.get("name", ""), float(row["goldstein"]), int(row["quad_class"]),
+            row.get("plover_type") or "", row.get("plover_mode") or None)
+    return table
+
+
+def _predicate(item: Any, where: str, cameo: Mapping[str, CameoCode]) -> Predicate:
+    if not isinstance(item, dict) or "lemma" not in item or "cameo" not in item:
+        raise DataFileError(f"{where}: needs at least `lemma` and `cameo`")
+    code = str(item["cameo"])
+    if code not in cameo:
+        raise DataFileError(f"{where}: unknown CAMEO code {code!r}")
+    ptype = item.get("type") or cameo[code].plover_type
+    pos = item.get("pos", "VERB")
+    target = tuple(item.get("target", ["obj"] if pos == "VERB" else ["contre"]))
+    source = tuple(item.get("source", ["subj"] if pos == "VERB" else ["adj", "par"]))
+    bad = [s for s in target if s not in PREPOSITIONS] + [s for s in source if s not in SOURCE_SLOTS]
+    if bad:
+        raise DataFileError(f"{where}: unknown slot(s) {bad}")
+    modes = tuple(Mode(frozenset(fold(c) for c in m.get("cues", [])), m.get("mode"), str(m["cameo"]) if m.get("cameo") else None)
+                  for m in item.get("modes", []))
+    return Predicate(
+        id=item.get("id") or f"{ptype}/{item['lemma']}",
+        lemma=item["lemma"], pos=pos, type=ptype, cameo=code,
+        mode=item.get("mode", cameo[code].plover_mode), target=target, source=source,
+        se=bool(item.get("se", False)), needs=frozenset(fold(w) for w in item.get("needs", [])),
+        verbs=frozenset(fold(w) for w in item.get("verbs", [])), symmetric=bool(item.get("symmetric", False)),
+        agentless=bool(item.get("agentless", False)), passive_source=bool(item.get("passive_source", False)), fatal=bool(item.get("fatal", False)), modes=modes,
+        target_required=bool(item.get("target_required", False)),
+    )

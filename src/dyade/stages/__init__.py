@@ -1,0 +1,3 @@
+"""Built-in pipeline stages; importing this package registers them."""
+
+from . import actors, clean, dates, entities, events, nlp, places, published  # noqa: F401

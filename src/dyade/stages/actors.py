@@ -1,0 +1,227 @@
+"""actors.v1: compose knowledge-base mentions into actors, resolved at the article's date.
+
+`le secrétaire américain à la Défense Mark Esper` is one actor (title + adjective + person):
+USA, MIL, Mark Esper. `le président russe` alone is whoever held that office on the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..kb import Entry, KnowledgeBase, fold
+from ..model import Actor, Document, Mention
+from ..registry import stage
+
+HEAD_KINDS = {"title", "agent", "state", "capital", "seat", "org", "person"}
+# Tokens that may stand between the parts of one actor phrase.
+GLUE = {"de", "du", "des", "d'", "la", "le", "l'", "les", ",", "m.", "mme", "mm.", "au", "a", "son", "sa"}
+PAIR_NOUNS = {
+    "dirigeant", "dirigeants", "president", "presidents", "ministre", "ministres", "pays", "parties",
+    "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
+}
+LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
+MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
+COP_WORDS = {"interieur"}
+
+
+@dataclass
+class _Phrase:
+    parts: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+
+@stage("actors.v1", requires=["doc.mentions", "doc.published"], assigns=["doc.actors"])
+class ResolveActors:
+    """Turn mentions into actors with code, country, sector and (when an individual) the person."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Document) -> Document:
+        day = _reference_day(doc)
+        sdoc = doc.spacy_doc
+        actors: list[Actor] = []
+        for phrase in _phrases(sdoc, doc.mentions):
+            actors.extend(self._resolve(doc, sdoc, phrase, day))
+        actors.extend(_pairs(doc, sdoc))
+        actors.sort(key=lambda a: (a.tok_start, a.tok_end))
+        doc.actors = actors
+        return doc
+
+    def _resolve(self, doc: Document, sdoc: Any, phrase: _Phrase, day: dt.date) -> list[Actor]:
+        entries = [(m, e) for m in phrase.parts for e in m.entries]
+        adjectives = [e for _, e in entries if e.kind == "adjective"]
+        heads = [e for _, e in entries if e.kind != "adjective"]
+        if not heads:
+            return self._adjective_actors(doc, sdoc, phrase, adjectives)
+        country = _first(e.country for e in adjectives) or _complement_country(heads)
+        title = next((e for e in heads if e.kind == "title"), None)
+        person, term_sector = self._person(heads, country, title, day)
+        if person and phrase.parts[0].kinds() <= {"agent"}:
+            # `les forces loyales au président syrien Bachar al-Assad` are the army, not Assad.
+            country = country or self._person_country(person, day)
+            person, term_sector = None, None
+        if person:
+            country = country or self._person_country(person, day)
+        elif title and country:
+            holders = self.kb.holders(country, title.key, day) if _title_fits(title, country) else []
+            person = holders[0] if len(holders) == 1 else None
+        sector = term_sector or _sector(heads, sdoc, phrase)
+        org = next((e for e in heads if e.kind == "org"), None)
+        kind = "person" if person else heads[0].kind
+        name = person or (org.name if org else None) or (self.kb.state_names.get(country or "") if kind in
+                                                          ("state", "capital", "seat") else None)
+        code = org.code if org else _code(country, sector)
+        return [self._actor(doc, sdoc, phrase, code, country or (org.country if org else None),
+                            sector or (org.sector if org else None), name, person, kind)]
+
+    def _person(self, heads: list[Entry], country: str | None, title: Entry | None,
+                day: dt.date) -> tuple[str | None, str | None]:
+        """The person named in the phrase, and the sector of the office they held on `day`."""
+        names = [e.key for e in heads if e.kind == "person"]
+        if country:
+            names = [n for n in names if country in self.kb.people[n].countries()] or names
+        if not names:
+            return None, None
+        person = self.kb.people[names[0]]
+        terms = [t for t in person.terms if t.covers(day)] or []
+        if title:
+            terms = [t for t in terms if t.office == title.key] or terms
+        return person.name, (terms[0].sector if terms else None)
+
+    def _person_country(self, name: str, day: dt.date) -> str | None:
+        terms = self.kb.people[name].terms
+        current = [t for t in terms if t.covers(day)]
+        return (current or list(terms[-1:]))[0].country if terms else None
+
+    def _adjective_actors(self, doc: Document, sdoc: Any, phrase: _Phrase, adjectives: list[Entry]) -> list[Actor]:
+        kind = "compound" if len({e.country for e in adjectives}) > 1 else "adjective"
+        seen: list[str] = []
+        for e in adjectives:
+            if e.country and e.country not in seen:
+                seen.append(e.country)
+        return [self._actor(doc, sdoc, phrase, c, c, None, self.kb.state_names.get(c), None, kind) for c in seen]
+
+    def _actor(self, doc: Document, sdoc: Any, phrase: _Phrase, code: str | None, country: str | None,
+               sector: str | None, name: str | None, person: str | None, kind: str) -> Actor:
+        start = _extend_left(sdoc, phrase.start)
+        span = sdoc[start : phrase.end]
+        o_start, o_end = doc.to_original(span.start_char, span.end_char)
+        prev = preposition_before(sdoc, start)
+        return Actor(code, country, sector, name, doc.article.text[o_start:o_end], o_start, o_end,
+                     person=person, kind=kind, tok_start=start, tok_end=phrase.end, prep=prev)
+
+
+def _reference_day(doc: Document) -> dt.date:
+    if doc.published:
+        return doc.published.first_day()
+    return dt.date.today()
+
+
+def _phrases(sdoc: Any, mentions: list[Mention]) -> Iterator[_Phrase]:
+    """Group mentions that belong to one noun phrase (title, adjective, complement, name)."""
+    current: _Phrase | None = None
+    for m in mentions:
+        if current and _joins(sdoc, current, m):
+            current.parts.append(m)
+            continue
+        if current:
+            yield current
+        current = _Phrase([m])
+    if current:
+        yield current
+
+
+def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
+    gap = sdoc[phrase.end : m.start]
+    if len(gap) > 4 or any(t.is_sent_start for t in sdoc[phrase.end : m.start + 1]):
+        return False
+    if not all(fold(t.text) in GLUE or t.pos_ == "ADJ" for t in gap):
+        return False
+    kinds = {k for p in phrase.parts for k in p.kinds()}
+    new = m.kinds()
+    if "person" in kinds and "person" in new:
+        return False  # two people: `Erdogan et Poutine` never joins; `, Sergueï Lavrov` after a title does
+    if kinds <= {"adjective"}:
+        return bool(new & {"person", "adjective"}) and not any(fold(t.text) == "," for t in gap)
+    if kinds & {"title", "agent"}:
+        return bool(new & {"adjective", "person", "state", "seat", "org", "capital", "title", "agent"}) and (
+            "person" in new or not any(fold(t.text) == "," for t in gap))
+    if kinds & {"state", "capital", "seat", "org"}:
+        return bool(new & {"adjective"}) and not gap
+    return False
+
+
+def _extend_left(sdoc: Any, start: int) -> int:
+    """Include `son homologue` / `le` style words right before the phrase in its text span."""
+    while start > 0 and fold(sdoc[start - 1].text) in {"homologue", "homologues"}:
+        start -= 1
+    return start
+
+
+def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
+    """`les deux dirigeants`, `les deux pays`: a pair to be resolved by the event coder."""
+    for tok in sdoc[:-1]:
+        if fold(tok.text) == "deux" and fold(sdoc[tok.i + 1].text) in PAIR_NOUNS:
+            span = sdoc[tok.i : tok.i + 2]
+            o_start, o_end = doc.to_original(span.start_char, span.end_char)
+            prev = preposition_before(sdoc, tok.i)
+            yield Actor(None, None, None, None, doc.article.text[o_start:o_end], o_start, o_end,
+                        kind="pair", tok_start=tok.i, tok_end=tok.i + 2, prep=prev)
+
+
+def preposition_before(sdoc: Any, start: int) -> str:
+    """The preposition heading the phrase that starts at `start` (`avec son homologue` -> `avec`), or ``."""
+    i = start - 1
+    while i >= 0 and start - i <= 4:
+        tok = sdoc[i]
+        word = fold(tok.text)
+        if word in ("au", "aux", "du", "des") and tok.pos_ == "ADP":
+            return {"au": "a", "aux": "a", "du": "de", "des": "de"}[word]
+        if tok.pos_ == "ADP" or word in ("selon", "par", "avec", "contre", "en", "dans", "a", "de", "d'"):
+            return "de" if word == "d'" else word
+        if tok.pos_ not in ("DET", "ADJ", "NUM") and word not in ("homologue", "homologues"):
+            return ""
+        i -= 1
+    return ""
+
+
+def _first(values: Iterator[str | None]) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _complement_country(heads: list[Entry]) -> str | None:
+    return _first(e.country for e in heads if e.kind in ("state", "capital", "seat", "org") and e.country
+                  and len(e.country) == 3 and e.country not in ("IGO", "IMG", "NGO"))
+
+
+def _title_fits(title: Entry, country: str) -> bool:
+    return not title.countries or country in title.countries
+
+
+def _sector(heads: list[Entry], sdoc: Any, phrase: _Phrase) -> str | None:
+    words = {fold(t.text) for t in sdoc[phrase.start : phrase.end]}
+    if words & MIL_WORDS and any(e.kind in ("title", "agent") for e in heads):
+        return "MIL"
+    if words & COP_WORDS and any(e.kind in ("title", "agent") for e in heads):
+        return "COP"
+    for kind in ("title", "agent", "seat", "capital", "org"):
+        for e in heads:
+            if e.kind == kind and e.sector:
+                return e.sector
+    return None
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code: `TUR` + `MIL`; a sector alone when the country is unknown."""
+    return (country or "") + (sector or "") or None

@@ -1,0 +1,89 @@
+"""dates.v1: date every event from the time expressions attached to its clause, relative to the
+article's date and the clause's tense; mark events recalled from long before as background."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import temporal
+from ..coder.clause import governing_verb
+from ..model import DateValue, Document, Event
+from ..registry import stage
+
+MAX_CLIMB = 4
+BACKGROUND_DAYS = 60
+
+
+@stage("dates.v1", requires=["doc.events", "doc.published"], assigns=["event.event_date", "event.background"])
+class DateEvents:
+    """Give each event its own date; with no expression, the article's date at its own precision."""
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        by_sentence: dict[int, list[Event]] = {}
+        for event in doc.events:
+            by_sentence.setdefault(event.sentence_index, []).append(event)
+        for sentence, sent in zip(doc.sentences, sdoc.sents):
+            events = by_sentence.get(sentence.index, [])
+            if not events:
+                continue
+            exprs = [(e, _token_at(sdoc, sent.start_char + e.start)) for e in temporal.find_expressions(sent.text)]
+            for event in sorted(events, key=lambda e: e.trigger_i):
+                self._date(doc, event, exprs, events)
+        return doc
+
+    def _date(self, doc: Document, event: Event, exprs: list[tuple[Any, Any]], siblings: list[Event]) -> None:
+        trigger = doc.spacy_doc[event.trigger_i]
+        anchors = _anchors(trigger)
+        attached = [(e, tok) for e, tok in exprs if tok is not None and _attached(tok, anchors)]
+        published = doc.published
+        if attached and published:
+            expr = attached[0][0]
+            anchor = published
+            if expr.kind == "relative_day" and ("veille" in expr.text or "lendemain" in expr.text):
+                dated = [s.event_date for s in siblings if s is not event and s.event_date and s.trigger_i < event.trigger_i]
+                anchor = dated[-1] if dated else published
+            value = temporal.resolve(expr, anchor, event.tense)
+            if value is not None:
+                event.event_date = value
+                event.background = event.background or expr.kind == "since" or _long_before(value, published)
+                return
+        if attached and not published:
+            value = temporal.resolve(attached[0][0], DateValue.of(dt.date.today().year), event.tense)
+            if value is not None and value.precision != "day" and "explicit" in value.how:
+                event.event_date = value
+                return
+        if published:
+            event.event_date = DateValue(published.value, published.precision, "article date")
+
+
+def _token_at(sdoc: Any, char: int) -> Any | None:
+    span = sdoc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _anchors(trigger: Any) -> set[int]:
+    """The trigger, its governing verb, and the verb it complements (`doit effectuer`)."""
+    out = {trigger.i}
+    verb = governing_verb(trigger)
+    if verb is not None:
+        out.add(verb.i)
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
+            out.add(verb.head.i)
+    return out
+
+
+def _attached(tok: Any, anchors: set[int]) -> bool:
+    cur = tok
+    for _ in range(MAX_CLIMB):
+        if cur.i in anchors:
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return cur.i in anchors
+
+
+def _long_before(value: DateValue, published: DateValue) -> bool:
+    return (published.first_day() - value.last_day()).days > BACKGROUND_DAYS

@@ -1,0 +1,82 @@
+"""entities.v1: find knowledge-base phrases (states, adjectives, people, titles, organisations, agents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..kb import KnowledgeBase, fold
+from ..model import Document, Mention
+from ..registry import stage
+
+# Titles may carry the nationality adjective after their first word:
+# `ministre russe des affaires étrangères`, `secrétaire américain à la défense`.
+SPLITTABLE = {"title", "agent"}
+
+
+@stage("entities.v1", requires=["doc.spacy_doc"], assigns=["doc.mentions"])
+class FindEntities:
+    """Longest-match look-up of every knowledge-base phrase, one hash look-up per token and length."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        folded = [fold(t.text) for t in sdoc]
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(sdoc):
+            found = self._match_at(sdoc, folded, i)
+            if not found:
+                i += 1
+                continue
+            mentions.extend(found)
+            i = max(m.end for m in found)
+        doc.mentions = mentions
+        return doc
+
+    def _match_at(self, sdoc: Any, folded: list[str], i: int) -> list[Mention]:
+        phrases = self.kb.phrases
+        limit = min(self.kb.max_len, len(folded) - i)
+        best: list[Mention] = []
+        for n in range(limit, 0, -1):
+            entries = phrases.get(tuple(folded[i : i + n]))
+            if entries and _plausible(sdoc, i, n, entries):
+                best = [_mention(sdoc, i, i + n, entries)]
+                break
+        split = self._split_title(sdoc, folded, i, best[0].end - i if best else 0)
+        return split or best
+
+    def _split_title(self, sdoc: Any, folded: list[str], i: int, n: int) -> list[Mention]:
+        """`ministre russe des affaires étrangères`: a title with an adjective after its first word."""
+        adj = self.kb.phrases.get((folded[i + 1],)) if i + 1 < len(folded) else None
+        if not adj or not any(e.kind == "adjective" for e in adj):
+            return []
+        limit = min(self.kb.max_len, len(folded) - i - 1)
+        for size in range(limit, n, -1):
+            key = (folded[i], *folded[i + 2 : i + 1 + size])
+            entries = self.kb.phrases.get(key)
+            if entries and any(e.kind in SPLITTABLE for e in entries):
+                title = _mention(sdoc, i, i + 1 + size, tuple(e for e in entries if e.kind in SPLITTABLE))
+                return [title, _mention(sdoc, i + 1, i + 2, adj)]
+        return []
+
+
+def _plausible(sdoc: Any, i: int, n: int, entries: tuple[Any, ...]) -> bool:
+    """Single common words count only with the right part of speech (`général` the adjective is no agent)."""
+    if n > 1:
+        return True
+    tok = sdoc[i]
+    kinds = {e.kind for e in entries}
+    if kinds <= {"agent", "title"}:
+        return tok.pos_ in ("NOUN", "PROPN")
+    if kinds == {"adjective"}:
+        return tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB", "X")
+    if kinds & {"state", "capital", "person", "org", "seat"} and tok.is_lower and len(tok.text) <= 4:
+        return False  # short lowercase words (`ue`? `ei`?) only as written in capitals
+    return True
+
+
+def _mention(sdoc: Any, start: int, end: int, entries: tuple[Any, ...]) -> Mention:
+    span = sdoc[start:end]
+    return Mention(start, end, span.start_char, span.end_char, span.text, entries)

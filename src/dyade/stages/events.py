@@ -1,0 +1,281 @@
+"""events.v1: code predicates and their arguments into PLOVER/CAMEO events, one per source-target pair."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..coder import clause
+from ..coder.args import PLACE_SLOTS, Arguments, Context, source_tokens
+from ..coder.lexicon import Lexicon, Predicate
+from ..kb import fold
+from ..model import Actor, Document, Event
+from ..registry import stage
+
+DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", None}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE"}
+# The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
+
+
+@dataclass
+class Candidate:
+    """A trigger with its predicate and the arguments found for it, before events are made."""
+
+    trigger: Any
+    pred: Predicate
+    sources: list[Actor]
+    targets: list[Actor]
+    how: str
+    fatalities: int | None = None
+
+
+@stage("events.v1", requires=["doc.actors", "doc.sentences"], assigns=["doc.events"])
+class CodeEvents:
+    """Find predicates from the lexicon in each sentence and turn them into events."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        context = Context()
+        focus = _focus_country(doc.actors)
+        events: list[Event] = []
+        for sentence, sent in zip(doc.sentences, sdoc.sents):
+            actors = [a for a in doc.actors if sent.start <= a.tok_start < sent.end]
+            args = Arguments(sent, actors, context)
+            seen: set[tuple[str, str | None, str | None]] = set()
+            for cand in self._candidates(sent, args):
+                for event in self._events(doc, sentence.index, cand, args, focus):
+                    key = (event.plover_type, _key(event.source), _key(event.target))
+                    if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
+                        continue
+                    seen.add(key)
+                    events.append(event)
+                    _remember(context, event)
+            for actor in actors:
+                context.see(actor)
+        doc.events = events
+        return doc
+
+    def _candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
+        framing: set[int] = set()
+        for cand in self._raw_candidates(sent, args):
+            if cand.pred.type in FRAMING:
+                framing.add(cand.trigger.i)
+            if _framed(cand.trigger, framing):
+                continue
+            yield cand
+
+    def _raw_candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
+        for tok in sent:
+            pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else ""
+            if not pos:
+                continue
+            for pred in self.lexicon.lookup(tok.lemma_, pos) or self.lexicon.lookup(tok.text, pos):
+                if _fits(tok, pred) and not clause.cumulative(tok):
+                    cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
+                    if cand:
+                        yield cand
+
+    def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments, focus: str | None) -> Iterator[Event]:
+        pred = cand.pred
+        pairs = _pairs(cand, pred)
+        code = _mode_code(cand.trigger, pred)
+        sentence = doc.sentences[index]
+        evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
+        for src, tgt, symmetric in pairs:
+            src, tgt = _fill_country(src, focus), _fill_country(tgt, focus)
+            if src is None and tgt is None or (src is None and not pred.agentless):
+                continue
+            if pred.target_required and tgt is None:
+                continue
+            if src and tgt and _key(src) == _key(tgt):
+                continue
+            yield self._event(doc, sentence, evidence, cand, code, src, tgt, symmetric, args)
+
+    def _event(self, doc: Document, sentence: Any, evidence: str, cand: Candidate, code: tuple[str, str | None],
+               src: Actor | None, tgt: Actor | None, symmetric: bool, args: Arguments) -> Event:
+        cameo = self.lexicon.code(code[0])
+        trig = cand.trigger
+        t_start, t_end = doc.to_original(trig.idx, trig.idx + len(trig.text))
+        how = cand.how
+        confidence = {"dep": 0.85, "mixed": 0.7, "linear": 0.55}.get(how.split("+")[0], 0.5)
+        if any(a and a.kind == "pair" for a in (src, tgt)):
+            confidence -= 0.1
+        eid = hashlib.sha1(f"{doc.id}|{sentence.index}|{_key(src)}|{_key(tgt)}|{cameo.code}|{trig.i}".encode())
+        return Event(
+            event_id=eid.hexdigest()[:16], article_id=doc.id, sentence_index=sentence.index,
+            plover_type=cand.pred.type or cameo.plover_type, plover_mode=code[1], cameo_code=cameo.code,
+            cameo_root=cameo.root, quad_class=cameo.quad_class, goldstein=cameo.goldstein,
+            source=src, target=tgt, symmetric=symmetric, evidence_text=evidence,
+            evidence_start=sentence.orig_start, evidence_end=sentence.orig_end, trigger_start=t_start,
+            trigger_end=t_end, rule=f"{cand.pred.id}:{how}", confidence=max(0.1, confidence),
+            fatalities=cand.fatalities, negated=clause.negated(trig), modality=clause.modality(trig),
+            background=clause.pluperfect(trig) and not args.reporter_for(trig, src),
+            reported_by=args.reporter_for(trig, src), trigger_i=trig.i, tense=clause.tense(trig),
+        )
+
+
+def _framed(tok: Any, framing: set[int]) -> bool:
+    """A predicate inside the complement of an agreement, request or threat (`convenu de coordonner`)."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.i in framing:
+            return True
+    return False
+
+
+def _fits(tok: Any, pred: Predicate) -> bool:
+    """The lexical conditions of an entry: reflexive `se`, required words, light verbs for nouns."""
+    if pred.se and not any(fold(c.text) in ("se", "s'") for c in tok.children) and not (
+            tok.i > 0 and fold(tok.doc[tok.i - 1].text) in ("se", "s'")):
+        return False
+    if pred.needs:
+        near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
+        near |= {fold(t.lemma_) for t in tok.doc[tok.i + 1 : tok.i + 5]} | {fold(t.text) for t in tok.doc[tok.i + 1 : tok.i + 5]}
+        if not pred.needs <= near:
+            return False
+    if pred.verbs:
+        verb = clause.governing_verb(tok.head) if tok.head is not tok else None
+        if verb is None or fold(verb.lemma_) not in pred.verbs:
+            return False
+    return True
+
+
+def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
+    src_toks, patients, passive = source_tokens(tok, pred)
+    how = "dep"
+    if passive and pred.passive_source:
+        src_toks, patients = patients, []
+    sources = _actors(src_toks, args)
+    if not sources and not src_toks and not (passive and not pred.passive_source):
+        sources, how = args.linear(tok, "subj", before=True), "linear"
+    targets = _actors(patients, args) if passive else []
+    if not targets:
+        targets = _slot_actors(tok, pred, args, nested=True)
+    if not targets and pred.target and not (passive and patients):
+        for slot in pred.target:
+            targets = [a for a in args.linear(tok, slot, before=False) if a not in sources]
+            if targets:
+                how = how + "+linear" if how == "dep" else how
+                break
+    fatalities = next((n for p in patients if (n := clause.count(p))), None) if pred.fatal else None
+    return Candidate(tok, pred, sources, [t for t in targets if t not in sources], how, fatalities)
+
+
+def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
+    """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
+    for slot in pred.target:
+        place = slot in PLACE_SLOTS
+        found = args.slot(tok, slot)
+        if nested and slot not in ("obj", "iobj"):
+            found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod") for g in args.slot(c, slot)]
+        actors = _actors(found, args, place=place)
+        if actors:
+            return actors
+    return []
+
+
+def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
+    """`les bombardements turcs contre des positions des YPG`, `le retrait des troupes américaines`."""
+    sources: list[Actor] = []
+    how = "dep"
+    for slot in pred.source:
+        if slot == "adj":
+            sources = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
+                       if a.kind in ("adjective", "compound")]
+        elif slot in ("par", "de"):
+            found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
+            sources = _actors(found, args)
+        elif slot == "subj":
+            sources, how = _governor_subject(tok, pred, args), "mixed"
+        if sources:
+            break
+    if not sources and "subj" not in pred.source:
+        sources, how = _governor_subject(tok, pred, args), "mixed"
+    targets = [a for a in _slot_actors(tok, pred, args, nested=True) if a not in sources]
+    if len(sources) == 2 and sources[0].kind == "compound" and not targets:
+        return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
+    if not sources and not targets:
+        return None
+    return Candidate(tok, pred, sources, targets, how)
+
+
+def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
+    """The subject of the verb that governs a noun (`la Turquie a mené des bombardements`)."""
+    verb = clause.governing_verb(tok.head) if tok.head is not tok else None
+    if verb is None:
+        return []
+    subj, _, passive = source_tokens(verb, pred)
+    if passive and not subj:
+        return []
+    return _actors(subj, args, reporter=True)
+
+
+def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
+    out: list[Actor] = []
+    for t in tokens:
+        found = args.pronoun(t) if t.pos_ == "PRON" else args.of_token(t, place, reporter)
+        out.extend(a for a in found if a not in out)
+    return out
+
+
+def _pairs(cand: Candidate, pred: Predicate) -> list[tuple[Actor | None, Actor | None, bool]]:
+    """Source-target pairs: one per target; reciprocal subjects (`X et Y se sont entretenus`) make one."""
+    sources, targets = cand.sources, cand.targets
+    reciprocal = pred.symmetric or cand.how.endswith("compound") or (
+        len(sources) >= 2 and not targets and pred.type in COOPERATIVE)
+    if reciprocal and not targets and len(sources) >= 2:
+        return [(sources[0], sources[1], True)]
+    if reciprocal and targets and sources:
+        return [(s, t, True) for s in sources[:1] for t in targets]
+    return [(s, t, False) for s in (sources or [None]) for t in (targets or [None])]
+
+
+def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
+    """A cue near the trigger refines code and mode (`par téléphone`, `frappe aérienne`)."""
+    if not pred.modes:
+        return pred.cameo, pred.mode
+    doc = tok.doc
+    words = {fold(t.lemma_) for t in tok.subtree} | {fold(t.text) for t in doc[max(0, tok.i - 4) : tok.i + 8]}
+    words |= {fold(t.lemma_) for t in doc[max(0, tok.i - 4) : tok.i + 8]}
+    for mode in pred.modes:
+        if mode.cues & words:
+            return mode.cameo or pred.cameo, mode.mode
+    return pred.cameo, pred.mode
+
+
+def _fill_country(actor: Actor | None, focus: str | None) -> Actor | None:
+    """`les rebelles` with no country: the country the article is about."""
+    if actor is None or actor.country or actor.sector not in DOMESTIC_SECTORS or not focus:
+        return actor
+    from dataclasses import replace
+
+    return replace(actor, country=focus, code=focus + (actor.sector or ""))
+
+
+def _focus_country(actors: list[Actor]) -> str | None:
+    counts: dict[str, int] = {}
+    for a in actors:
+        if a.country and len(a.country) == 3 and a.kind in ("state", "adjective", "capital") and a.prep in ("en", "de", "dans", "a"):
+            counts[a.country] = counts.get(a.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _key(actor: Actor | None) -> str | None:
+    return (actor.code or actor.country) if actor else None
+
+
+def _remember(context: Context, event: Event) -> None:
+    src, tgt = event.source, event.target
+    if src and tgt and src.country and tgt.country and src.country != tgt.country:
+        context.last_dyad = (src, tgt)
+    if src and src.kind != "pair":
+        context.last_subject = src

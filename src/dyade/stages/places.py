@@ -1,0 +1,155 @@
+"""places.v1: place every event where its clause says it happened (`à Idleb`, `dans le nord de la
+Syrie`), else at the dateline for diplomatic events, else nowhere: no invented country centres."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..gazetteer import Gazetteer
+from ..kb import KnowledgeBase, fold
+from ..model import Actor, Document, Event, Place
+from ..registry import stage
+
+LOCATIVE = {"a", "au", "aux", "dans", "en", "pres", "au-dessus", "autour", "vers", "sur"}
+PLACE_HEADS = {
+    "quartier", "quartiers", "province", "ville", "region", "nord", "sud", "est", "ouest", "nord-ouest",
+    "nord-est", "sud-ouest", "sud-est", "centre", "banlieue", "environs", "peripherie", "frontiere", "cote",
+    "territoire", "localite", "village", "capitale", "faubourg", "abords", "gouvernorat", "oblast", "region",
+}
+REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
+DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40})\s*[-–—(]")
+DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
+MAX_CLIMB = 6
+
+
+@stage("places.v1", requires=["doc.events"], assigns=["event.location"])
+class PlaceEvents:
+    """Resolve each event's place through the packaged gazetteer and the state names of the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+        self.kb = kb
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        countries = _article_countries(doc.actors)
+        dateline = self._dateline(doc, countries)
+        phrases = list(_place_phrases(sdoc))
+        for event in doc.events:
+            event.location = self._event_place(doc, event, phrases, countries)
+            if event.location is None and dateline and event.plover_type in DIPLOMATIC:
+                event.location = dateline
+        return doc
+
+    def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str]) -> Place | None:
+        trigger = doc.spacy_doc[event.trigger_i]
+        best: tuple[int, Place] | None = None
+        for head, prep in phrases:
+            if head.sent != trigger.sent or not _allowed(prep, event):
+                continue
+            steps = _distance(head, trigger)
+            if steps is None or (best and steps >= best[0]):
+                continue
+            place = self._resolve(doc, head, countries)
+            if place:
+                best = (steps, place)
+        if best:
+            return best[1]
+        target = event.target
+        if target and target.kind == "capital":
+            return self._resolve_text(doc, target.text, countries, target)
+        return None
+
+    def _resolve(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
+        """The place a locative phrase names: its proper nouns first, then the whole phrase."""
+        phrase = doc.spacy_doc[head.left_edge.i : head.right_edge.i + 1]
+        names = _proper_names(head)
+        region = fold(head.text) in REGION_HEADS
+        for name in names:
+            place = self._resolve_text(doc, name, countries, None, phrase.text if region else None)
+            if place:
+                return place
+        return None
+
+    def _resolve_text(self, doc: Document, text: str, countries: list[str], actor: Actor | None,
+                      shown: str | None = None) -> Place | None:
+        state = self._state(text)
+        if state:
+            place = self.gazetteer.country_place(state, self.kb.state_names.get(state, text), shown or text)
+            return place
+        place = self.gazetteer.lookup(text, countries)
+        if place and shown:
+            place.text = shown
+        return place
+
+    def _state(self, text: str) -> str | None:
+        key = tuple(fold(w) for w in re.findall(r"[\w'-]+", text) if fold(w) not in ("le", "la", "les", "l'"))
+        for entry in self.kb.phrases.get(key, ()):
+            if entry.kind == "state":
+                return entry.key
+        return None
+
+    def _dateline(self, doc: Document, countries: list[str]) -> Place | None:
+        m = DATELINE.match(doc.text)
+        if not m:
+            return None
+        return self.gazetteer.lookup(m.group(1).strip().title(), countries)
+
+
+def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
+    """(head token, preposition) of every locative or place-noun phrase."""
+    out = []
+    for tok in sdoc:
+        if tok.pos_ not in ("PROPN", "NOUN", "X"):
+            continue
+        case = next((fold(c.text) for c in tok.children if c.dep_ == "case"), "")
+        if case in LOCATIVE or (case in ("de", "d'", "du", "des") and fold(tok.head.text) in PLACE_HEADS):
+            out.append((tok, case))
+        elif case in ("de", "d'", "du", "des"):
+            out.append((tok, "de"))
+    return out
+
+
+def _allowed(prep: str, event: Event) -> bool:
+    """`de` names a place only after a place noun (`quartiers Est d'Alep`) or as a retreat's origin."""
+    return prep != "de" or event.plover_type == "RETREAT"
+
+
+def _proper_names(head: Any) -> list[str]:
+    """`la province rebelle d'Idleb` -> [`Idleb`]; `Ras al-Aïn` stays whole."""
+    tokens = sorted(head.subtree, key=lambda t: t.i)
+    names: list[str] = []
+    run: list[Any] = []
+    for tok in tokens + [None]:
+        if tok is not None and (tok.pos_ in ("PROPN", "X") or (run and tok.text in ("-", "al", "el"))
+                                or (tok.is_title and tok.pos_ == "NOUN" and tok.i > 0 and not tok.is_sent_start)):
+            run.append(tok)
+            continue
+        if run:
+            names.append(head.doc[run[0].i : run[-1].i + 1].text)
+            run = []
+    if fold(head.text) in PLACE_HEADS:
+        return names
+    return names or [head.text]
+
+
+def _distance(tok: Any, trigger: Any) -> int | None:
+    """Steps up the parse from a place phrase to the trigger or the verb above it, if close enough."""
+    targets = {trigger.i, trigger.head.i}
+    cur = tok
+    for steps in range(MAX_CLIMB + 1):
+        if cur.i in targets:
+            return steps
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _article_countries(actors: list[Actor]) -> list[str]:
+    counts: dict[str, int] = {}
+    for a in actors:
+        if a.country and len(a.country) == 3:
+            counts[a.country] = counts.get(a.country, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])

@@ -1,0 +1,73 @@
+"""The clean stage: boilerplate out with a reason, quotes and spaces normalised, offsets kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyade.model import Article, Document
+from dyade.stages.clean import Clean
+
+
+def clean(text: str) -> Document:
+    return Clean()(Document(Article(id="t", text=text)))
+
+
+def assert_offsets_map_back(doc: Document) -> None:
+    """Every cleaned character that is a letter stands at its offset in the original text."""
+    original = doc.article.text
+    for i, ch in enumerate(doc.text):
+        if ch.isalnum():
+            assert original[doc.offsets[i]] == ch, (i, ch)
+
+
+def test_clean_header_line_dropped_with_reason() -> None:
+    doc = clean(" date 2019-03 La Chine a protesté mardi.")
+    assert doc.text == "La Chine a protesté mardi."
+    assert doc.removals[0].reason == "header"
+    assert_offsets_map_back(doc)
+
+
+def test_clean_broken_guillemets_and_curly_apostrophes() -> None:
+    doc = clean("Les deux pays ont convenu d’ »accélérer les efforts » pour la paix.")
+    assert doc.text == "Les deux pays ont convenu d'accélérer les efforts pour la paix."
+    assert_offsets_map_back(doc)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("© AFP", "copyright"),
+        ("Contenu partenaire", "partner"),
+        ("Dernière mise à jour à 08h15 le 03/04", "dateline"),
+        ("Rejoignez-nous sur WeChat, scannez le code QR ci-contre.", "social"),
+    ],
+)
+def test_clean_boilerplate_lines(line: str, reason: str) -> None:
+    doc = clean(f"{line}\nLe Mali a rappelé son ambassadeur à Alger jeudi.\n")
+    assert doc.text == "Le Mali a rappelé son ambassadeur à Alger jeudi."
+    assert [r.reason for r in doc.removals] == [reason]
+
+
+def test_clean_trailing_headline_block_removed_but_title_kept() -> None:
+    text = (
+        "Sommet à Bruxelles\n"
+        "Les dirigeants européens se sont réunis jeudi à Bruxelles.\n"
+        "Ils ont adopté un nouveau paquet de sanctions.\n"
+        "Le port de Gdansk inaugure un terminal\n"
+        "La bourse de Varsovie termine en hausse\n"
+        "Quel avenir pour le charbon polonais ?\n"
+        "Un festival de jazz attire les foules à Cracovie\n"
+    )
+    doc = clean(text)
+    assert doc.text.startswith("Sommet à Bruxelles\n")
+    assert "sanctions." in doc.text
+    assert "Gdansk" not in doc.text and "Cracovie" not in doc.text
+    assert sum(r.reason == "headline_block" for r in doc.removals) == 4
+    assert_offsets_map_back(doc)
+
+
+def test_clean_spaces_and_blank_lines_collapse() -> None:
+    doc = clean("Le  président\u00a0a parlé.\n\n\n\nIl a  répondu.  ")
+    assert doc.text == "Le président a parlé.\nIl a répondu."
+    assert doc.to_original(0, 2) == (0, 2)
+    assert_offsets_map_back(doc)
