@@ -91,6 +91,7 @@ class Actor:
     tok_start: int = -1  # token span in the spaCy doc (not part of the record)
     tok_end: int = -1
     prep: str = ""  # the preposition right before the phrase, folded (`a`, `en`, `selon`, `par`...)
+    possessed: bool = False  # `leurs troupes`: the owner is said elsewhere
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -222,6 +223,8 @@ class Sentence:
     end: int
     orig_start: int  # original-text offsets
     orig_end: int
+    tok_start: int = 0  # token span in the spaCy doc
+    tok_end: int = 0
 
 
 @dataclass

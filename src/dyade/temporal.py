@@ -107,7 +107,10 @@ def find_publication_date(text: str) -> PartialDate | None:
     for index, (start, end) in enumerate(stripped_lines(text, DATELINE_WINDOW)):
         line = text[start:end]
         if DATELINE_LABEL.match(line):
-            found = _line_date(line, start, "dateline") or _dateparser_line(line, start)
+            found = _line_date(line, start, "dateline")
+            parts = None if found else dateparser_parts(DATELINE_LABEL.sub("", line, count=1))
+            if parts:  # an unusual shape (`12-mars-2019`); relative dates (`il y a 2 h`) give None
+                found = PartialDate(*parts, start, end, f"dateline '{line}' (dateparser)")
             if found:
                 labelled.append(found)
         elif bare is None and index < BARE_DATELINE_LINES:
@@ -135,16 +138,6 @@ def _line_date(line: str, offset: int, label: str, *, alone: bool = False) -> Pa
         how = f"{label} '{line}'" + ("" if year else " (no year)")
         return PartialDate(year, month, day, offset, offset + len(line), how)
     return None
-
-
-def _dateparser_line(line: str, offset: int) -> PartialDate | None:
-    """Read a labelled dateline of an unusual shape with dateparser; None for relative dates (`il y a 2 h`)."""
-    rest = DATELINE_LABEL.sub("", line, count=1)
-    parts = dateparser_parts(rest)
-    if parts is None:
-        return None
-    year, month, day = parts
-    return PartialDate(year, month, day, offset, offset + len(line), f"dateline '{line}' (dateparser)")
 
 
 def parse_published(value: str) -> DateValue | None:
@@ -298,6 +291,15 @@ def _fits(year: int, known: tuple[int | None, int | None, int | None], lo: dt.da
 def resolve(expr: TimeExpr, anchor: DateValue, tense: str) -> DateValue | None:
     """The calendar value of a time expression, relative to an anchor date and the clause's tense.
 
+    A weekday is the nearest one on or before the anchor in a past or present clause (`a annoncé
+    mercredi` on a Wednesday is that day), on or after it in a future one; `jeudi dernier` and
+    `lundi prochain` name the week before or after the anchor's. A month or day without a year
+    is in the anchor's year, moved a year back when it would follow the anchor in a past clause
+    and a year on when it would precede it in a future one (the nearest in the present). A
+    coarser anchor gives the expression the anchor's own value rather than a guessed day. Parts
+    and seasons (`début 2019`, `l'été dernier`) give year precision, weeks the month of their
+    Thursday, `depuis X` the value of X.
+
     Args:
         expr: an expression from `find_expressions`.
         anchor: the article's publication date, or another event's date for `la veille`/`le lendemain`.
@@ -365,10 +367,10 @@ def _year_for(month: int, day: int | None, anchor: DateValue, tense: str, qual: 
     cmp = (key > akey) - (key < akey)
     if qual in ("dernier", "passé"):
         before = cmp < 0 or (cmp == 0 and not comparable)
-        return (y, f"the last one before {anchor.value}") if before else (y - 1, f"the last one before {anchor.value}")
+        return (y if before else y - 1), f"the last one before {anchor.value}"
     if qual == "prochain":
         after = cmp > 0 or (cmp == 0 and not comparable)
-        return (y, f"the next one after {anchor.value}") if after else (y + 1, f"the next one after {anchor.value}")
+        return (y if after else y + 1), f"the next one after {anchor.value}"
     if tense == "future":
         return (y + 1 if cmp < 0 else y), f"on or after {anchor.value} (future tense)"
     if tense == "past":

@@ -19,7 +19,7 @@ PREP_FORMS = {
     "lieu": {"a", "au", "aux", "en", "dans", "vers", "chez"},
 }
 LOCATIVE = {"en", "dans", "vers", "depuis", "pres", "au-dessus", "sur"}
-NOT_ARGUMENT = {"selon"}
+NOT_ARGUMENT = {"selon", "comme"}
 PLACE_SLOTS = {"lieu", "en", "dans", "chez"}
 SPEECH_VERBS = {
     "declarer", "annoncer", "indiquer", "preciser", "ajouter", "affirmer", "rapporter", "confirmer", "assurer",
@@ -27,7 +27,10 @@ SPEECH_VERBS = {
     "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
 }
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
-SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective"}
+SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective", "agent", "compound", "org"}
+RELATIVE_PRONOUNS = {"qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
+# `les deux dirigeants` names the parties of the last meeting or agreement, if there was one.
+INTERACTIONS = {"CONSULT", "AGREE", "COOPERATE"}
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Context:
     """What the coder remembers across the sentences of one article (for `les deux dirigeants`, `il`)."""
 
     last_dyad: tuple[Actor, Actor] | None = None
+    last_meeting: tuple[Actor, Actor] | None = None
     last_subject: Actor | None = None
     salience: Counter[str] = field(default_factory=Counter)
     first_actor: dict[str, Actor] = field(default_factory=dict)
@@ -45,8 +49,8 @@ class Context:
             self.first_actor.setdefault(actor.country, actor)
 
     def pair(self) -> tuple[Actor, Actor] | None:
-        if self.last_dyad:
-            return self.last_dyad
+        if self.last_meeting or self.last_dyad:
+            return self.last_meeting or self.last_dyad
         top = [c for c, _ in self.salience.most_common(2)]
         return (self.first_actor[top[0]], self.first_actor[top[1]]) if len(top) == 2 else None
 
@@ -76,11 +80,16 @@ class Arguments:
         return not (actor.kind == "capital" and actor.prep == "a")
 
     def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
-        """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`)."""
+        """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`,
+        `les présidents turc Erdogan et russe Poutine`) and relative pronouns (`qui`)."""
+        if fold(tok.text) in RELATIVE_PRONOUNS and tok.head.dep_.startswith("acl") and tok.head.head is not tok.head:
+            tok = tok.head.head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
         if not found:
             found = self._in_subtree(tok, place, reporter)
-        for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "X")):
+        span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
+        for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
+                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ")):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
         return [x for a in found for x in self.expand_many(a)]
 
@@ -179,9 +188,11 @@ def _case(tok: Any) -> str:
 
 
 def _crosses_clause(t: Any, top: Any) -> bool:
+    """True when t hangs under a verb or clause inside top's subtree; participles (`contrôlés par`) do not count."""
     cur = t
     while cur is not top and cur.head is not cur:
-        if cur.pos_ in ("VERB", "AUX") or cur.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis"):
+        participle = cur.dep_ == "acl" and "Part" in str(cur.morph.get("VerbForm"))
+        if (cur.pos_ in ("VERB", "AUX") and not participle) or cur.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis"):
             return True
         cur = cur.head
     return False
@@ -193,7 +204,12 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children)
     if passive:
         agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
-        return agents, [c for c in children if c.dep_ == "nsubj:pass"], True
+        patients = [c for c in children if c.dep_ == "nsubj:pass"]
+        cur = trigger
+        while not patients and cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
+            cur = cur.head  # `il doit être reçu`: the subject belongs to `doit`
+            patients = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        return agents, patients, True
     if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")):
         agents = [c for c in children if _case(c) == "par"]
         return agents, [trigger.head], True

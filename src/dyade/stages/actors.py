@@ -17,7 +17,8 @@ from ..registry import stage
 
 HEAD_KINDS = {"title", "agent", "state", "capital", "seat", "org", "person"}
 # Tokens that may stand between the parts of one actor phrase.
-GLUE = {"de", "du", "des", "d'", "la", "le", "l'", "les", ",", "m.", "mme", "mm.", "au", "a", "son", "sa"}
+GLUE = {"de", "du", "des", "d'", "la", "le", "l'", "les", ",", "m.", "mme", "mm.", "au", "a", "son", "sa", "-"}
+POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 PAIR_NOUNS = {
     "dirigeant", "dirigeants", "president", "presidents", "ministre", "ministres", "pays", "parties",
     "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
@@ -37,7 +38,7 @@ class _Phrase:
 
     @property
     def end(self) -> int:
-        return self.parts[-1].end
+        return max(p.end for p in self.parts)
 
 
 @stage("actors.v1", requires=["doc.mentions", "doc.published"], assigns=["doc.actors"])
@@ -119,7 +120,8 @@ class ResolveActors:
         o_start, o_end = doc.to_original(span.start_char, span.end_char)
         prev = preposition_before(sdoc, start)
         return Actor(code, country, sector, name, doc.article.text[o_start:o_end], o_start, o_end,
-                     person=person, kind=kind, tok_start=start, tok_end=phrase.end, prep=prev)
+                     person=person, kind=kind, tok_start=start, tok_end=phrase.end, prep=prev,
+                     possessed=_possessed(sdoc, start))
 
 
 def _reference_day(doc: Document) -> dt.date:
@@ -154,12 +156,19 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
         return False  # two people: `Erdogan et Poutine` never joins; `, Sergueï Lavrov` after a title does
     if kinds <= {"adjective"}:
         return bool(new & {"person", "adjective"}) and not any(fold(t.text) == "," for t in gap)
+    if new <= {"state", "capital"} and (kinds & {"adjective"} or _possessed(sdoc, phrase.start)):
+        return False  # `militaires américains de Syrie`, `leurs troupes de la Syrie`: a place, not a nationality
     if kinds & {"title", "agent"}:
         return bool(new & {"adjective", "person", "state", "seat", "org", "capital", "title", "agent"}) and (
             "person" in new or not any(fold(t.text) == "," for t in gap))
     if kinds & {"state", "capital", "seat", "org"}:
         return bool(new & {"adjective"}) and not gap
     return False
+
+
+def _possessed(sdoc: Any, start: int) -> bool:
+    """`leurs troupes`: the owner is said elsewhere."""
+    return start > 0 and fold(sdoc[start - 1].text) in POSSESSIVES
 
 
 def _extend_left(sdoc: Any, start: int) -> int:
@@ -210,15 +219,15 @@ def _title_fits(title: Entry, country: str) -> bool:
 
 
 def _sector(heads: list[Entry], sdoc: Any, phrase: _Phrase) -> str | None:
+    """The sector of the phrase's head noun (`les forces loyales au président` are MIL)."""
     words = {fold(t.text) for t in sdoc[phrase.start : phrase.end]}
     if words & MIL_WORDS and any(e.kind in ("title", "agent") for e in heads):
         return "MIL"
     if words & COP_WORDS and any(e.kind in ("title", "agent") for e in heads):
         return "COP"
-    for kind in ("title", "agent", "seat", "capital", "org"):
-        for e in heads:
-            if e.kind == kind and e.sector:
-                return e.sector
+    for e in heads:
+        if e.kind in ("title", "agent", "seat", "capital", "org") and e.sector:
+            return e.sector
     return None
 
 

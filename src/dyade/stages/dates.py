@@ -24,7 +24,8 @@ class DateEvents:
         by_sentence: dict[int, list[Event]] = {}
         for event in doc.events:
             by_sentence.setdefault(event.sentence_index, []).append(event)
-        for sentence, sent in zip(doc.sentences, sdoc.sents):
+        for sentence in doc.sentences:
+            sent = sdoc[sentence.tok_start : sentence.tok_end]
             events = by_sentence.get(sentence.index, [])
             if not events:
                 continue

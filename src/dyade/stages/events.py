@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..coder import clause
-from ..coder.args import PLACE_SLOTS, Arguments, Context, source_tokens
+from ..coder.args import INTERACTIONS, PLACE_SLOTS, SPEECH_VERBS, Arguments, Context, source_tokens
 from ..coder.lexicon import Lexicon, Predicate
 from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
 
-DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", None}
-COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 
@@ -42,14 +40,14 @@ class CodeEvents:
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
         context = Context()
-        focus = _focus_country(doc.actors)
         events: list[Event] = []
-        for sentence, sent in zip(doc.sentences, sdoc.sents):
+        for sentence in doc.sentences:
+            sent = sdoc[sentence.tok_start : sentence.tok_end]
             actors = [a for a in doc.actors if sent.start <= a.tok_start < sent.end]
             args = Arguments(sent, actors, context)
             seen: set[tuple[str, str | None, str | None]] = set()
             for cand in self._candidates(sent, args):
-                for event in self._events(doc, sentence.index, cand, args, focus):
+                for event in self._events(doc, sentence.index, cand, args):
                     key = (event.plover_type, _key(event.source), _key(event.target))
                     if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
                         continue
@@ -81,14 +79,13 @@ class CodeEvents:
                     if cand:
                         yield cand
 
-    def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments, focus: str | None) -> Iterator[Event]:
+    def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments) -> Iterator[Event]:
         pred = cand.pred
-        pairs = _pairs(cand, pred)
+        pairs = _pairs(cand, pred, args.context)
         code = _mode_code(cand.trigger, pred)
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
-            src, tgt = _fill_country(src, focus), _fill_country(tgt, focus)
             if src is None and tgt is None or (src is None and not pred.agentless):
                 continue
             if pred.target_required and tgt is None:
@@ -106,7 +103,8 @@ class CodeEvents:
         confidence = {"dep": 0.85, "mixed": 0.7, "linear": 0.55}.get(how.split("+")[0], 0.5)
         if any(a and a.kind == "pair" for a in (src, tgt)):
             confidence -= 0.1
-        eid = hashlib.sha1(f"{doc.id}|{sentence.index}|{_key(src)}|{_key(tgt)}|{cameo.code}|{trig.i}".encode())
+        ident = f"{doc.id}|{sentence.index}|{_span(src)}|{_span(tgt)}|{cameo.code}|{t_start}"
+        eid = hashlib.sha1(ident.encode())
         return Event(
             event_id=eid.hexdigest()[:16], article_id=doc.id, sentence_index=sentence.index,
             plover_type=cand.pred.type or cameo.plover_type, plover_mode=code[1], cameo_code=cameo.code,
@@ -200,12 +198,37 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
             break
     if not sources and "subj" not in pred.source:
         sources, how = _governor_subject(tok, pred, args), "mixed"
+    sources = [_owner(a, tok, pred, args) for a in sources]
     targets = [a for a in _slot_actors(tok, pred, args, nested=True) if a not in sources]
+    if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
+        targets = [a for a in _clause_objects(tok, args) if a not in sources]  # `offensive visant à éliminer X`
     if len(sources) == 2 and sources[0].kind == "compound" and not targets:
         return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
     if not sources and not targets:
         return None
     return Candidate(tok, pred, sources, targets, how)
+
+
+def _owner(actor: Actor, tok: Any, pred: Predicate, args: Arguments) -> Actor:
+    """`le retrait de leurs troupes`: troops whose owner is the subject of the governing verb."""
+    if not actor.possessed or actor.country:
+        return actor
+    owners = [o for o in _governor_subject(tok, pred, args) if o.country]
+    if not owners:
+        return actor
+    return replace(actor, country=owners[0].country, code=owners[0].country + (actor.sector or ""))
+
+
+def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
+    """Objects of the participle or infinitive clauses attached to a noun."""
+    for child in tok.children:
+        if child.dep_ != "acl":
+            continue
+        for verb in [child, *(c for c in child.children if c.dep_ in ("xcomp", "ccomp"))]:
+            found = _actors([c for c in verb.children if c.dep_ == "obj"], args)
+            if found:
+                return found
+    return []
 
 
 def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
@@ -214,6 +237,8 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     if verb is None:
         return []
     subj, _, passive = source_tokens(verb, pred)
+    if not subj and fold(verb.lemma_) in SPEECH_VERBS:
+        subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i]  # `a déclaré M. Lavrov`
     if passive and not subj:
         return []
     return _actors(subj, args, reporter=True)
@@ -227,16 +252,42 @@ def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: b
     return out
 
 
-def _pairs(cand: Candidate, pred: Predicate) -> list[tuple[Actor | None, Actor | None, bool]]:
+def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Actor | None, Actor | None, bool]]:
     """Source-target pairs: one per target; reciprocal subjects (`X et Y se sont entretenus`) make one."""
-    sources, targets = cand.sources, cand.targets
-    reciprocal = pred.symmetric or cand.how.endswith("compound") or (
-        len(sources) >= 2 and not targets and pred.type in COOPERATIVE)
+    sources, targets = cand.sources, _distinct(cand.targets)
+    coordinated = len(sources) >= 2 and not targets and pred.type in INTERACTIONS and cand.how.startswith("dep")
+    reciprocal = pred.symmetric or cand.how.endswith("compound") or coordinated
+    if reciprocal and not sources and len(targets) >= 2:
+        return [(targets[0], targets[1], True)]  # `les discussions entre Poutine et Erdogan`
     if reciprocal and not targets and len(sources) >= 2:
         return [(sources[0], sources[1], True)]
+    if pred.symmetric and len(sources) + len(targets) == 1:
+        other = _counterpart((sources or targets)[0], context)  # `le Kremlin a confirmé l'entretien`
+        if other:
+            return [((sources or targets)[0], other, True)]
     if reciprocal and targets and sources:
         return [(s, t, True) for s in sources[:1] for t in targets]
     return [(s, t, False) for s in (sources or [None]) for t in (targets or [None])]
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """One actor per country: `Jérusalem comme capitale d'Israël` is one target."""
+    out: list[Actor] = []
+    for a in actors:
+        if not a.country or all(a.country != b.country for b in out):
+            out.append(a)
+    return out
+
+
+def _counterpart(actor: Actor, context: Context) -> Actor | None:
+    """The other party of the last meeting, when this actor was one of its two."""
+    pair = context.last_meeting
+    if not pair or not actor.country:
+        return None
+    countries = [p.country for p in pair]
+    if actor.country in countries:
+        return pair[1 - countries.index(actor.country)]
+    return None
 
 
 def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
@@ -252,21 +303,8 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
     return pred.cameo, pred.mode
 
 
-def _fill_country(actor: Actor | None, focus: str | None) -> Actor | None:
-    """`les rebelles` with no country: the country the article is about."""
-    if actor is None or actor.country or actor.sector not in DOMESTIC_SECTORS or not focus:
-        return actor
-    from dataclasses import replace
-
-    return replace(actor, country=focus, code=focus + (actor.sector or ""))
-
-
-def _focus_country(actors: list[Actor]) -> str | None:
-    counts: dict[str, int] = {}
-    for a in actors:
-        if a.country and len(a.country) == 3 and a.kind in ("state", "adjective", "capital") and a.prep in ("en", "de", "dans", "a"):
-            counts[a.country] = counts.get(a.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+def _span(actor: Actor | None) -> str:
+    return f"{actor.start}-{actor.end}-{actor.country}" if actor else "-"
 
 
 def _key(actor: Actor | None) -> str | None:
@@ -277,5 +315,7 @@ def _remember(context: Context, event: Event) -> None:
     src, tgt = event.source, event.target
     if src and tgt and src.country and tgt.country and src.country != tgt.country:
         context.last_dyad = (src, tgt)
+        if event.plover_type in INTERACTIONS:
+            context.last_meeting = (src, tgt)
     if src and src.kind != "pair":
         context.last_subject = src

@@ -68,5 +68,5 @@ def _sentences(doc: Document, parsed: Any) -> Iterator[Sentence]:
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         end = start + len(text)
         o_start, o_end = doc.to_original(start, end)
-        yield Sentence(index, start, end, o_start, o_end)
+        yield Sentence(index, start, end, o_start, o_end, sent.start, sent.end)
         index += 1

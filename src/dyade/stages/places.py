@@ -4,6 +4,7 @@ Syrie`), else at the dateline for diplomatic events, else nowhere: no invented c
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import Gazetteer
@@ -15,12 +16,13 @@ LOCATIVE = {"a", "au", "aux", "dans", "en", "pres", "au-dessus", "autour", "vers
 PLACE_HEADS = {
     "quartier", "quartiers", "province", "ville", "region", "nord", "sud", "est", "ouest", "nord-ouest",
     "nord-est", "sud-ouest", "sud-est", "centre", "banlieue", "environs", "peripherie", "frontiere", "cote",
-    "territoire", "localite", "village", "capitale", "faubourg", "abords", "gouvernorat", "oblast", "region",
+    "territoire", "localite", "village", "faubourg", "abords", "gouvernorat", "oblast", "region",
 }
 REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40})\s*[-–—(]")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
+DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", None}
 
 
 @stage("places.v1", requires=["doc.events"], assigns=["event.location"])
@@ -36,10 +38,14 @@ class PlaceEvents:
         countries = _article_countries(doc.actors)
         dateline = self._dateline(doc, countries)
         phrases = list(_place_phrases(sdoc))
+        focus = _focus_country(doc.actors)
         for event in doc.events:
             event.location = self._event_place(doc, event, phrases, countries)
             if event.location is None and dateline and event.plover_type in DIPLOMATIC:
                 event.location = dateline
+            where = event.location.country if event.location and event.location.country else focus
+            event.source = _fill_country(event.source, where)
+            event.target = _fill_country(event.target, where)
         return doc
 
     def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str]) -> Place | None:
@@ -98,22 +104,23 @@ class PlaceEvents:
 
 
 def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
-    """(head token, preposition) of every locative or place-noun phrase."""
+    """(head token, kind) of every place phrase: `loc` (`à Idleb`, `dans le nord de la Syrie`),
+    `of_place` (`les quartiers Est d'Alep`) or `de` (`de Syrie`, a retreat's origin)."""
     out = []
     for tok in sdoc:
         if tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue
         case = next((fold(c.text) for c in tok.children if c.dep_ == "case"), "")
-        if case in LOCATIVE or (case in ("de", "d'", "du", "des") and fold(tok.head.text) in PLACE_HEADS):
-            out.append((tok, case))
+        if case in LOCATIVE:
+            out.append((tok, "loc"))
         elif case in ("de", "d'", "du", "des"):
-            out.append((tok, "de"))
+            out.append((tok, "of_place" if fold(tok.head.text) in PLACE_HEADS else "de"))
     return out
 
 
-def _allowed(prep: str, event: Event) -> bool:
+def _allowed(kind: str, event: Event) -> bool:
     """`de` names a place only after a place noun (`quartiers Est d'Alep`) or as a retreat's origin."""
-    return prep != "de" or event.plover_type == "RETREAT"
+    return kind != "de" or event.plover_type == "RETREAT"
 
 
 def _proper_names(head: Any) -> list[str]:
@@ -145,6 +152,22 @@ def _distance(tok: Any, trigger: Any) -> int | None:
             return None
         cur = cur.head
     return None
+
+
+def _fill_country(actor: Actor | None, country: str | None) -> Actor | None:
+    """`les rebelles`, `la milice` with no country: the country where the event happened."""
+    if actor is None or actor.country or actor.sector not in DOMESTIC_SECTORS or not country:
+        return actor
+    return replace(actor, country=country, code=country + (actor.sector or ""))
+
+
+def _focus_country(actors: list[Actor]) -> str | None:
+    """The state the article is about: the one most often named as a place (`en Syrie`, `à Idleb`)."""
+    counts: dict[str, int] = {}
+    for a in actors:
+        if a.country and len(a.country) == 3 and a.kind in ("state", "capital") and a.prep in LOCATIVE | {"de"}:
+            counts[a.country] = counts.get(a.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def _article_countries(actors: list[Actor]) -> list[str]:
