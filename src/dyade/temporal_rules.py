@@ -69,6 +69,8 @@ AFTER_YEAR_OK = frozenset((
     "à", "a", "au", "aux", "avec", "dans", "de", "des", "du", "en", "et", "la", "le", "les", "lors", "lorsque",
     "mais", "ou", "où", "par", "pour", "puis", "quand", "que", "qui", "selon", "sur", "contre", "alors", "après",
     "avant", "déjà", "encore", "notamment", "puisque", "si", "l", "d", "qu", "s", "n", "c", "j", "m", "t",
+    "un", "une", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "plusieurs", "il", "elle",
+    "ils", "elles", "on", "ont", "a", "est", "sont", "était", "avait", "avaient", "ne", "n", "y", "ainsi",
 ))  # fmt: skip
 NAMED_PLACES = re.compile(
     r"(?:rue|avenue|boulevard|place|quai|pont|square|stade|mouvement|lycée|collège|école|hôpital|"

@@ -21,6 +21,7 @@ PREP_FORMS = {
 LOCATIVE = {"en", "dans", "vers", "depuis", "pres", "au-dessus", "sur"}
 NOT_ARGUMENT = {"selon", "comme"}
 PLACE_SLOTS = {"lieu", "en", "dans", "chez"}
+MAX_AGENT_DISTANCE = 12  # a `par` phrase further away belongs to another clause, whatever the parser says
 SPEECH_VERBS = {
     "declarer", "annoncer", "indiquer", "preciser", "ajouter", "affirmer", "rapporter", "confirmer", "assurer",
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
@@ -82,14 +83,14 @@ class Arguments:
     def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
         """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`,
         `les présidents turc Erdogan et russe Poutine`) and relative pronouns (`qui`)."""
-        if fold(tok.text) in RELATIVE_PRONOUNS and tok.head.dep_.startswith("acl") and tok.head.head is not tok.head:
+        if fold(tok.text) in RELATIVE_PRONOUNS and tok.head.dep_.startswith("acl") and tok.head.head.i != tok.head.i:
             tok = tok.head.head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
         if not found:
             found = self._in_subtree(tok, place, reporter)
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
-                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ")):
+                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
         return [x for a in found for x in self.expand_many(a)]
 
@@ -154,7 +155,7 @@ class Arguments:
         """Actors who only report: `selon Washington`, `, a déclaré le Pentagone`."""
         out = {id(a) for a in self.actors if a.prep == "selon"}
         for tok in self.sent:
-            if fold(tok.lemma_) not in SPEECH_VERBS or tok.pos_ != "VERB":
+            if fold(tok.lemma_) not in SPEECH_VERBS or tok.pos_ != "VERB" or not _incise(tok):
                 continue
             for child in tok.children:
                 if child.dep_ in ("nsubj", "obj") and child.i > tok.i:
@@ -171,13 +172,26 @@ class Arguments:
                 return a
         verb = governing_verb(trigger) or trigger
         head = verb.head
-        if head is not verb and verb.dep_ in ("ccomp", "xcomp") and fold(head.lemma_) in SPEECH_VERBS:
+        if head.i != verb.i and verb.dep_ in ("ccomp", "xcomp") and fold(head.lemma_) in SPEECH_VERBS:
             for c in head.children:
                 if c.dep_ == "nsubj":
                     found = self._own(c)
                     if found and found[0] is not source:
                         return found[0]
         return None
+
+
+def _incise(verb: Any) -> bool:
+    """`..., a déclaré le Pentagone`: a speech verb after a comma (or a quote), its subject after it."""
+    first = min([verb.i] + [c.i for c in verb.children if c.dep_.startswith("aux")])
+    return first > 0 and verb.doc[first - 1].text in (",", "\"", "»", "-", ":")
+
+
+def _plain_coordination(conj: Any, last: int) -> bool:
+    """`la Russie et la Syrie`; not `son homologue axés sur Jérusalem et la Syrie`, where a preposition
+    between the two says the parser attached the second noun to the wrong head."""
+    between = conj.doc[last + 1 : conj.i]
+    return not any(t.pos_ == "ADP" and t.head.i != conj.i for t in between) and len(between) <= 6
 
 
 def _case(tok: Any) -> str:
@@ -190,8 +204,8 @@ def _case(tok: Any) -> str:
 def _crosses_clause(t: Any, top: Any) -> bool:
     """True when t hangs under a verb or clause inside top's subtree; participles (`contrôlés par`) do not count."""
     cur = t
-    while cur is not top and cur.head is not cur:
-        participle = cur.dep_ == "acl" and "Part" in str(cur.morph.get("VerbForm"))
+    while cur.i != top.i and cur.head.i != cur.i:
+        participle = cur.dep_ == "acl" and "Part" in str(cur.morph.get("VerbForm")) and "Past" in str(cur.morph.get("Tense"))
         if (cur.pos_ in ("VERB", "AUX") and not participle) or cur.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis"):
             return True
         cur = cur.head
@@ -203,10 +217,11 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     children = list(trigger.children)
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children)
     if passive:
-        agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
+        agents = [c for c in children if (c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par"))
+                  and abs(c.i - trigger.i) <= MAX_AGENT_DISTANCE]
         patients = [c for c in children if c.dep_ == "nsubj:pass"]
         cur = trigger
-        while not patients and cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
+        while not patients and cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
             cur = cur.head  # `il doit être reçu`: the subject belongs to `doit`
             patients = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
         return agents, patients, True
@@ -215,7 +230,7 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
         return agents, [trigger.head], True
     subj = [c for c in children if c.dep_ == "nsubj"]
     cur = trigger
-    while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head is not cur:
+    while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
         cur = cur.head
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
     return subj, [], False

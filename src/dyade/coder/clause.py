@@ -51,7 +51,7 @@ def governing_verb(tok: Any, depth: int = 4) -> Any | None:
     for _ in range(depth):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod",):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -78,7 +78,7 @@ def modality(tok: Any) -> str:
         return "hypothetical"
     if "Cnd" in str(verb.morph.get("Mood")) or any("Cnd" in str(c.morph.get("Mood")) for c in verb.children
                                                    if c.dep_.startswith("aux")):
-        return "planned" if verb.dep_ in ("ccomp", "parataxis") or head is not verb else "hypothetical"
+        return "planned" if verb.dep_ in ("ccomp", "parataxis") or head.i != verb.i else "hypothetical"
     if planned_by(verb) or tense(verb) == "future":
         return "planned"
     return "asserted"
@@ -111,7 +111,7 @@ def count(tok: Any) -> int | None:
         if child.dep_ in ("nummod", "det", "amod") and (value := parse_number(child.text)) is not None:
             return value
     head = tok.head
-    if fold(tok.text) and head is not tok and fold(head.text) in ("dizaine", "vingtaine", "centaine"):
+    if fold(tok.text) and head.i != tok.i and fold(head.text) in ("dizaine", "vingtaine", "centaine"):
         return parse_number(head.text)
     return None
 

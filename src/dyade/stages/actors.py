@@ -54,7 +54,9 @@ class ResolveActors:
         actors: list[Actor] = []
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
-        actors.extend(_pairs(doc, sdoc))
+        pairs = list(_pairs(doc, sdoc))
+        covered = {i for p in pairs for i in range(p.tok_start, p.tok_end)}
+        actors = [a for a in actors if not covered & set(range(a.tok_start, a.tok_end))] + pairs
         actors.sort(key=lambda a: (a.tok_start, a.tok_end))
         doc.actors = actors
         return doc

@@ -70,7 +70,7 @@ def _anchors(trigger: Any) -> set[int]:
     verb = governing_verb(trigger)
     if verb is not None:
         out.add(verb.i)
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
             out.add(verb.head.i)
     return out
 
@@ -80,7 +80,7 @@ def _attached(tok: Any, anchors: set[int]) -> bool:
     for _ in range(MAX_CLIMB):
         if cur.i in anchors:
             return True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
     return cur.i in anchors

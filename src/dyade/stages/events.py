@@ -14,6 +14,9 @@ from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
 
+# Dyadic by nature: without a second party these say nothing an analyst can use.
+NEEDS_TARGET = {"SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "CONCEDE", "COERCE",
+                "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 
@@ -73,6 +76,8 @@ class CodeEvents:
             pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else ""
             if not pos:
                 continue
+            if pos == "NOUN" and tok.dep_ == "obl:agent":
+                continue  # `tués par une frappe aérienne`: the means of the verb's event, not another event
             for pred in self.lexicon.lookup(tok.lemma_, pos) or self.lexicon.lookup(tok.text, pos):
                 if _fits(tok, pred) and not clause.cumulative(tok):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
@@ -88,7 +93,10 @@ class CodeEvents:
         for src, tgt, symmetric in pairs:
             if src is None and tgt is None or (src is None and not pred.agentless):
                 continue
-            if pred.target_required and tgt is None:
+            src, tgt = _known(src), _known(tgt)
+            if src is None and tgt is None or (src is None and not pred.agentless):
+                continue
+            if tgt is None and (pred.target_required or pred.type in NEEDS_TARGET):
                 continue
             if src and tgt and _key(src) == _key(tgt):
                 continue
@@ -121,8 +129,8 @@ class CodeEvents:
 def _framed(tok: Any, framing: set[int]) -> bool:
     """A predicate inside the complement of an agreement, request or threat (`convenu de coordonner`)."""
     cur = tok
-    for _ in range(3):
-        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") or cur.head is cur:
+    for _ in range(5):
+        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod", "conj", "advcl") or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.i in framing:
@@ -141,7 +149,7 @@ def _fits(tok: Any, pred: Predicate) -> bool:
         if not pred.needs <= near:
             return False
     if pred.verbs:
-        verb = clause.governing_verb(tok.head) if tok.head is not tok else None
+        verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
@@ -165,7 +173,7 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     fatalities = next((n for p in patients if (n := clause.count(p))), None) if pred.fatal else None
-    return Candidate(tok, pred, sources, [t for t in targets if t not in sources], how, fatalities)
+    return Candidate(tok, pred, sources, _apart(targets, sources), how, fatalities)
 
 
 def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
@@ -174,7 +182,7 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
         place = slot in PLACE_SLOTS
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
-            found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod") for g in args.slot(c, slot)]
+            found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
         actors = _actors(found, args, place=place)
         if actors:
             return actors
@@ -187,8 +195,7 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     for slot in pred.source:
         if slot == "adj":
-            sources = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
-                       if a.kind in ("adjective", "compound")]
+            sources = _adjective_actors(tok, args)
         elif slot in ("par", "de"):
             found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
             sources = _actors(found, args)
@@ -196,17 +203,53 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
             sources, how = _governor_subject(tok, pred, args), "mixed"
         if sources:
             break
+    if not sources and "par" in pred.source:
+        sources, how = _agent_after(tok, args), "linear"  # the parser hung `par X` on another verb
     if not sources and "subj" not in pred.source:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
-    targets = [a for a in _slot_actors(tok, pred, args, nested=True) if a not in sources]
+    targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
-        targets = [a for a in _clause_objects(tok, args) if a not in sources]  # `offensive visant à éliminer X`
+        targets = _apart(_clause_objects(tok, args), sources)  # `offensive visant à éliminer X`
     if len(sources) == 2 and sources[0].kind == "compound" and not targets:
         return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
     if not sources and not targets:
         return None
     return Candidate(tok, pred, sources, targets, how)
+
+
+def _agent_after(tok: Any, args: Arguments, window: int = 10) -> list[Actor]:
+    """`la reconnaissance de Jérusalem ... par le président américain`: the first `par` actor after
+    the noun, when no verb stands between."""
+    for a in args.actors:
+        if a.tok_start <= tok.i or a.tok_start - tok.i > window:
+            continue
+        if a.prep == "par" and args.usable(a):
+            between = tok.doc[tok.i + 1 : a.tok_start]
+            return [] if any(t.pos_ == "VERB" for t in between) else [a]
+    return []
+
+
+def _apart(targets: list[Actor], sources: list[Actor]) -> list[Actor]:
+    """Targets that are not one of the sources (compared by where they stand in the text)."""
+    taken = {(a.tok_start, a.country) for a in sources} | {(a.tok_start, None) for a in sources}
+    return [t for t in targets if (t.tok_start, t.country) not in taken and (t.tok_start, None) not in taken]
+
+
+def _adjective_actors(tok: Any, args: Arguments) -> list[Actor]:
+    """Nationality adjectives of a noun (`les bombardements turcs`, `patrouilles turco-américaines`),
+    from the parse or, when the parser hung them elsewhere, right after the noun."""
+    found = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
+             if a.kind in ("adjective", "compound")]
+    if found:
+        return found
+    for t in tok.doc[tok.i + 1 : tok.i + 3]:
+        hits = [a for a in args.by_token.get(t.i, []) if a.kind in ("adjective", "compound")]
+        if hits:
+            return hits
+        if t.pos_ not in ("ADJ", "PUNCT"):
+            break
+    return []
 
 
 def _owner(actor: Actor, tok: Any, pred: Predicate, args: Arguments) -> Actor:
@@ -233,7 +276,7 @@ def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
 
 def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
     """The subject of the verb that governs a noun (`la Turquie a mené des bombardements`)."""
-    verb = clause.governing_verb(tok.head) if tok.head is not tok else None
+    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
     if verb is None:
         return []
     subj, _, passive = source_tokens(verb, pred)
@@ -301,6 +344,13 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
     return pred.cameo, pred.mode
+
+
+def _known(actor: Actor | None) -> Actor | None:
+    """An actor is usable when it has a country or is an organisation; `les dirigeants` alone is not."""
+    if actor is None or actor.country or actor.kind == "org" or actor.sector in ("REB", "OPP", "CVL", "COP", "UAF", "REF"):
+        return actor
+    return None
 
 
 def _span(actor: Actor | None) -> str:

@@ -148,7 +148,7 @@ def _distance(tok: Any, trigger: Any) -> int | None:
     for steps in range(MAX_CLIMB + 1):
         if cur.i in targets:
             return steps
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
