@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -17,6 +18,8 @@ from .output import TABLE_HEADER, CsvWriter, table_line, write_jsonl
 from .pipeline import Failure
 
 PROGRESS_MIN = 5
+# Command groups living in their own modules; each has `register(subparsers, common_parent)`.
+EXTENSIONS = ("dyade.commands.store", "dyade.commands.actors", "dyade.commands.serve", "dyade.commands.scale")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="code the packaged demo corpus into DuckDB and show the events")
     p.add_argument("--db", default="demo.duckdb")
     p.set_defaults(func=demo_cli)
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub, common)
     return parser
 
 
@@ -85,7 +96,7 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return settings, default_pipeline() if same else build_pipeline(settings)
 
 
-def _coded(args: argparse.Namespace, paths: list[str], skipped: list[str]) -> Iterator[Document]:
+def code_inputs(args: argparse.Namespace, paths: list[str], skipped: list[str]) -> Iterator[Document]:
     """Read and code the inputs, reporting every skipped article on stderr (with file and line)."""
     from .read import read_paths
 
@@ -128,7 +139,7 @@ def extract_cli(args: argparse.Namespace) -> int:
     csv_writer = CsvWriter(out) if args.format == "csv" else None
     if args.format == "table":
         print(TABLE_HEADER, file=out)
-    for doc in _coded(args, args.paths, skipped):
+    for doc in code_inputs(args, args.paths, skipped):
         records = [e.to_record() for e in doc.events]
         _write(records, args.format, out, csv_writer)
     return 1 if skipped else 0
@@ -152,7 +163,7 @@ def ingest_cli(args: argparse.Namespace) -> int:
     stored = events = 0
     with Store(args.db) as store:
         batch: list[tuple[Article, list[dict[str, Any]], str, str | None]] = []
-        for doc in _coded(args, args.paths, skipped):
+        for doc in code_inputs(args, args.paths, skipped):
             records = [e.to_record() for e in doc.events]
             batch.append((doc.article, records, "coded", None))
             events += len(records)
@@ -187,7 +198,7 @@ def events_cli(args: argparse.Namespace) -> int:
 
 def explain_cli(args: argparse.Namespace) -> int:
     skipped: list[str] = []
-    for doc in _coded(args, args.paths, skipped):
+    for doc in code_inputs(args, args.paths, skipped):
         print(f"# {doc.id}  published: {doc.published.value if doc.published else '?'}"
               f" ({doc.published.how if doc.published else 'no date found'})")
         for note in doc.notes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ class Pipeline:
     def __init__(self, stages: list[Any]) -> None:
         self.stages = stages
         self.names = [getattr(s, "stage_name", type(s).__name__) for s in stages]
+        self.timings: dict[str, float] = dict.fromkeys(self.names, 0.0)  # seconds spent per stage, for bench/
         _check_order(self.names)
 
     def __call__(self, article: Article) -> Document:
@@ -56,6 +58,7 @@ class Pipeline:
     def _batch(self, articles: list[Article]) -> Iterator[Document | Failure]:
         docs: list[Document | Failure] = [Document(a) for a in articles]
         for name, st in zip(self.names, self.stages):
+            started = time.perf_counter()
             live = [d for d in docs if isinstance(d, Document)]
             if name in BATCH_STAGES and hasattr(st, "pipe"):
                 try:
@@ -69,6 +72,7 @@ class Pipeline:
             for d in docs:
                 if isinstance(d, Document):
                     d.done.append(name)
+            self.timings[name] += time.perf_counter() - started
         yield from docs
 
     @staticmethod
