@@ -10,7 +10,10 @@ from typing import Any
 
 from .errors import DyadeError
 
-DEFAULT_STAGES = ("clean.v1", "nlp.v1", "entities.v1", "published.v1", "actors.v1", "events.v1", "dates.v1", "places.v1")
+DEFAULT_STAGES = (
+    "clean.v1", "language.v1", "nlp.v1", "entities.v1", "published.v1", "actors.v1", "events.v1", "dates.v1",
+    "places.v1",
+)
 
 
 @dataclass(frozen=True)

@@ -22,3 +22,15 @@ class PipelineError(DyadeError):
 
 class DataFileError(DyadeError):
     """A packaged data file that is malformed: names the file and the row."""
+
+
+class SkipArticle(DyadeError):
+    """Raised by a stage for an article that is not to be coded (not French, too long); not a bug.
+
+    `reason` is machine-readable (`language`, `size`); `detail` says what was found.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail

@@ -236,6 +236,7 @@ class Document:
     offsets: list[int] = field(default_factory=list)  # cleaned index -> original index (len(text)+1)
     removals: list[Removal] = field(default_factory=list)
     published: DateValue | None = None
+    language: str | None = None  # ISO 639-1 code found by language.v1 (None when unsure)
     spacy_doc: Any = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # knowledge-base phrases, in text order

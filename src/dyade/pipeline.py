@@ -8,21 +8,32 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import PipelineError
+from .errors import PipelineError, SkipArticle
 from .model import Article, Document
 from .registry import get_stage
 
 logger = logging.getLogger(__name__)
 
 BATCH_STAGES = ("nlp.v1",)
+FAILURE_KINDS = ("language", "size", "error")
 
 
 @dataclass(frozen=True)
 class Failure:
-    """An article the pipeline could not code, and why."""
+    """An article the pipeline did not code: `kind` is machine-readable, `reason` says why in words.
+
+    `kind` is `error` when a stage raised (a bug, retried on the next run), or the reason of the
+    SkipArticle a stage raised (`language`, `size`): a property of the article, stored as skipped.
+    """
 
     article: Article
     reason: str
+    kind: str = "error"
+
+    @property
+    def skipped(self) -> bool:
+        """True when a stage chose to skip the article (not an error)."""
+        return self.kind != "error"
 
 
 class Pipeline:
@@ -44,19 +55,25 @@ class Pipeline:
             doc.done.append(name)
         return doc
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Document | Failure]:
-        """Code a stream of articles; an article that fails yields a Failure and the stream goes on."""
-        batch: list[Article] = []
+    def pipe(
+        self, articles: Iterable[Article], batch_size: int = 16, *, max_chars: int | None = None
+    ) -> Iterator[Document | Failure]:
+        """Code a stream of articles; an article that fails yields a Failure and the stream goes on.
+
+        Articles longer than `max_chars` (when given) yield a Failure of kind `size` without being coded.
+        """
+        batch: list[Article | Failure] = []
         for article in articles:
-            batch.append(article)
+            too_long = max_chars is not None and len(article.text) > max_chars
+            batch.append(_too_long(article, max_chars) if too_long else article)  # type: ignore[arg-type]
             if len(batch) >= batch_size:
                 yield from self._batch(batch)
                 batch = []
         if batch:
             yield from self._batch(batch)
 
-    def _batch(self, articles: list[Article]) -> Iterator[Document | Failure]:
-        docs: list[Document | Failure] = [Document(a) for a in articles]
+    def _batch(self, articles: list[Article | Failure]) -> Iterator[Document | Failure]:
+        docs: list[Document | Failure] = [a if isinstance(a, Failure) else Document(a) for a in articles]
         for name, st in zip(self.names, self.stages):
             started = time.perf_counter()
             live = [d for d in docs if isinstance(d, Document)]
@@ -79,12 +96,19 @@ class Pipeline:
     def _one(st: Any, name: str, doc: Document) -> Document | Failure:
         try:
             out = st(doc)
+        except SkipArticle as exc:
+            logger.info("%s: skipped by %s: %s", doc.article.origin or doc.id, name, exc)
+            return Failure(doc.article, str(exc), exc.reason)
         except Exception as exc:  # noqa: BLE001 - one article must never cost the batch
             logger.warning("%s: stage %s failed: %s", doc.article.origin or doc.id, name, exc)
             return Failure(doc.article, f"stage {name} failed: {exc}")
         if not isinstance(out, Document):
             raise PipelineError(f"stage {name} returned {type(out).__name__}, not a Document")
         return out
+
+
+def _too_long(article: Article, max_chars: int) -> Failure:
+    return Failure(article, f"size: article too long ({len(article.text)} characters, limit {max_chars})", "size")
 
 
 def _check_order(names: list[str]) -> None:

@@ -41,6 +41,7 @@ class Context:
     last_dyad: tuple[Actor, Actor] | None = None
     last_meeting: tuple[Actor, Actor] | None = None
     last_subject: Actor | None = None
+    last_person: Actor | None = None
     salience: Counter[str] = field(default_factory=Counter)
     first_actor: dict[str, Actor] = field(default_factory=dict)
 
@@ -59,10 +60,13 @@ class Context:
 class Arguments:
     """Actors of one sentence, indexed by token, with the rules that pick a trigger's arguments."""
 
-    def __init__(self, sent: Any, actors: list[Actor], context: Context) -> None:
+    def __init__(self, sent: Any, actors: list[Actor], context: Context,
+                 support_verbs: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset()) -> None:
         self.sent = sent
         self.actors = actors
         self.context = context
+        self.support_verbs = support_verbs
+        self.event_nouns = event_nouns
         self.by_token: dict[int, list[Actor]] = {}
         for actor in actors:
             for i in range(actor.tok_start, actor.tok_end):
@@ -107,12 +111,21 @@ class Arguments:
     def _in_subtree(self, tok: Any, place: bool, reporter: bool) -> list[Actor]:
         """The first usable actor inside a nominal's subtree, not crossing a verb or a clause."""
         for t in sorted(tok.subtree, key=lambda t: t.i):
-            if t.i == tok.i or _crosses_clause(t, tok):
+            if t.i == tok.i or _crosses_clause(t, tok) or self._under_event_noun(t, tok):
                 continue
             hits = [a for a in self.by_token.get(t.i, []) if self.usable(a, place, reporter)]
             if hits:
                 return hits[:2] if hits[0].kind == "compound" else hits[:1]
         return []
+
+    def _under_event_noun(self, t: Any, top: Any) -> bool:
+        """`s'engager au désarmement des combattants`: an event noun brings its own participants."""
+        cur = t.head
+        while cur.i != top.i and cur.head.i != cur.i:
+            if cur.pos_ == "NOUN" and fold(cur.lemma_) in self.event_nouns:
+                return True
+            cur = cur.head
+        return top.pos_ == "NOUN" and fold(top.lemma_) in self.event_nouns and top.dep_ not in ("nsubj", "nsubj:pass", "obj")
 
     def pronoun(self, tok: Any) -> list[Actor]:
         """`il`/`elle` as subject: the last subject actor (this sentence first); `ils`: the last dyad."""
@@ -121,6 +134,8 @@ class Arguments:
             before = [a for a in self.actors if a.tok_end <= tok.i and a.prep == "" and a.kind not in ("adjective", "pair")]
             if before:
                 return [before[0]]
+        if number == "sg" and self.context.last_person:
+            return [self.context.last_person]
         if number == "sg" and self.context.last_subject:
             return [self.context.last_subject]
         if number == "pl" and self.context.last_dyad:
@@ -130,7 +145,9 @@ class Arguments:
     def slot(self, head: Any, slot: str) -> list[Any]:
         """Dependents of `head` that fill a slot: `obj`, `iobj` or a preposition (`avec`, `contre`, `a`)."""
         if slot in ("obj", "iobj"):
-            return [c for c in head.children if c.dep_ == slot]
+            # `a bombardé des positions`: the parser sometimes reads the partitive `des` as a preposition
+            return [c for c in head.children if c.dep_ == slot
+                    or (slot == "obj" and c.dep_ == "obl:arg" and _case(c) in ("des", "du"))]
         forms = PREP_FORMS.get(slot, {slot})
         out = []
         for c in head.children:
@@ -141,14 +158,18 @@ class Arguments:
     def linear(self, trigger: Any, slot: str, before: bool) -> list[Actor]:
         """Fallback when the parse fails: the nearest usable actor before the trigger (a subject)
         or after it behind the slot's preposition (a target)."""
+        doc = trigger.doc
         if before:
             cands = [a for a in self.actors if a.tok_end <= trigger.i and self.usable(a) and a.prep == ""]
-            return [cands[-1]] if cands and trigger.i - cands[-1].tok_end <= 8 else []
+            if not cands or trigger.i - cands[-1].tok_end > 8 or _verb_between(doc, cands[-1].tok_end, trigger.i):
+                return []
+            return [cands[-1]]
         forms = {"", "le"} if slot == "obj" else PREP_FORMS.get(slot, {slot})
         place = slot in PLACE_SLOTS
         for a in self.actors:
             if a.tok_start > trigger.i and self.usable(a, place) and a.prep in forms:
-                return [a] if a.tok_start - trigger.i <= 10 else []
+                near = a.tok_start - trigger.i <= 10 and not _verb_between(doc, trigger.i + 1, a.tok_start)
+                return [a] if near else []
         return []
 
     def _reporters(self) -> set[int]:
@@ -179,6 +200,11 @@ class Arguments:
                     if found and found[0] is not source:
                         return found[0]
         return None
+
+
+def _verb_between(doc: Any, start: int, end: int) -> bool:
+    """A verb (not an auxiliary) between two positions: a clause boundary the fallback must not cross."""
+    return any(t.pos_ == "VERB" for t in doc[start:end])
 
 
 def _incise(verb: Any) -> bool:

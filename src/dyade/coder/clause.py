@@ -88,8 +88,8 @@ def negated(tok: Any) -> bool:
     """`n'ont pas convenu`, `n'a débouché sur aucun accord`, `ni ... ni`."""
     verb = governing_verb(tok) or tok
     doc = verb.doc
-    lo = max(verb.left_edge.i, verb.i - 5)
-    window = doc[lo : min(len(doc), verb.i + 6)]
+    lo = max(verb.sent.start, verb.i - 6)
+    window = doc[lo : min(verb.sent.end, verb.i + 6)]
     has_ne = any(fold(t.text) in ("ne", "n'") for t in window)
     has_neg = any(fold(t.text) in NEGATORS for t in window)
     sans = verb.i > 0 and fold(doc[verb.i - 1].text) == "sans"

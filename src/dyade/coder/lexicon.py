@@ -73,6 +73,10 @@ class Lexicon:
 
     by_lemma: Mapping[tuple[str, str], tuple[Predicate, ...]]
     cameo: Mapping[str, CameoCode]
+    support_verbs: frozenset[str] = frozenset()  # verbs whose subject acts the event noun they govern
+
+    def event_nouns(self) -> frozenset[str]:
+        return frozenset(lemma for lemma, pos in self.by_lemma if pos == "NOUN")
 
     def lookup(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
         return self.by_lemma.get((fold(lemma), pos), ())
@@ -83,9 +87,12 @@ class Lexicon:
         return self.cameo[code[:3]] if code[:3] in self.cameo else self.cameo[code[:2]]
 
 
-def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = None) -> Lexicon:
+def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = None,
+                 support_csv: str | None = None) -> Lexicon:
     """Load the lexicon from package data, or from the given texts (tests)."""
     data = resources.files("dyade").joinpath("data")
+    stext = support_csv if support_csv is not None else data.joinpath("support_verbs.fr.csv").read_text("utf-8")
+    support = frozenset(fold(row["lemma"]) for row in csv.DictReader(io.StringIO(stext)) if row.get("lemma"))
     ptext = predicates_yaml if predicates_yaml is not None else data.joinpath("predicates.fr.yaml").read_text("utf-8")
     ctext = cameo_csv if cameo_csv is not None else data.joinpath("cameo.csv").read_text("utf-8")
     cameo = _load_cameo(ctext)
@@ -94,7 +101,9 @@ def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = Non
     for number, item in enumerate(raw, start=1):
         pred = _predicate(item, f"predicates.fr.yaml entry {number}", cameo)
         index.setdefault((fold(pred.lemma), pred.pos), []).append(pred)
-    return Lexicon(MappingProxyType({k: tuple(v) for k, v in index.items()}), MappingProxyType(cameo))
+    # The most specific entry is tried first: `appeler` + `à` (a request) before a bare `appeler`.
+    ordered = {k: tuple(sorted(v, key=lambda p: -(len(p.needs) + bool(p.verbs) + p.se))) for k, v in index.items()}
+    return Lexicon(MappingProxyType(ordered), MappingProxyType(cameo), support)
 
 
 def _load_cameo(text: str) -> dict[str, CameoCode]:

@@ -1,3 +1,3 @@
 """Built-in pipeline stages; importing this package registers them."""
 
-from . import actors, clean, dates, entities, events, nlp, places, published  # noqa: F401
+from . import actors, clean, dates, entities, events, language, nlp, places, published  # noqa: F401

@@ -76,9 +76,9 @@ class ResolveActors:
             person, term_sector = None, None
         if person:
             country = country or self._person_country(person, day)
-        elif title and country:
+        elif title and country and not _other_office(sdoc, phrase, self.kb):
             holders = self.kb.holders(country, title.key, day) if _title_fits(title, country) else []
-            person = holders[0] if len(holders) == 1 else None
+            person = holders[0] if len(holders) == 1 else _newest(holders, self.kb, title.key, country)
         sector = term_sector or _sector(heads, sdoc, phrase)
         org = next((e for e in heads if e.kind == "org"), None)
         kind = "person" if person else heads[0].kind
@@ -214,6 +214,24 @@ def _first(values: Iterator[str | None]) -> str | None:
 def _complement_country(heads: list[Entry]) -> str | None:
     return _first(e.country for e in heads if e.kind in ("state", "capital", "seat", "org") and e.country
                   and len(e.country) == 3 and e.country not in ("IGO", "IMG", "NGO"))
+
+
+def _other_office(sdoc: Any, phrase: _Phrase, kb: KnowledgeBase) -> bool:
+    """`la présidente de la Chambre`, `le président du Conseil constitutionnel`: the title belongs
+    to another body than the state, so no head of state is assigned."""
+    end = phrase.end
+    if end + 1 >= len(sdoc) or fold(sdoc[end].text) not in ("de", "du", "des", "d'"):
+        return False
+    nxt = sdoc[end + 1] if fold(sdoc[end + 1].text) not in ("la", "l'", "le", "les") else sdoc[min(end + 2, len(sdoc) - 1)]
+    return nxt.pos_ in ("NOUN", "PROPN") and not kb.phrases.get((fold(nxt.text),))
+
+
+def _newest(holders: list[str], kb: KnowledgeBase, office: str, country: str) -> str | None:
+    """On a handover day two people hold the office: the one whose term starts that day."""
+    if len(holders) != 2:
+        return None
+    starts = {h: max(t.start for t in kb.people[h].terms if t.office == office and t.country == country) for h in holders}
+    return max(holders, key=lambda h: starts[h])
 
 
 def _title_fits(title: Entry, country: str) -> bool:

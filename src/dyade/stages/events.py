@@ -14,11 +14,14 @@ from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
 
+POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
+# Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
+PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "apres", "occasion", "suite", "a"}
 # Dyadic by nature: without a second party these say nothing an analyst can use.
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
-FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 
 
 @dataclass
@@ -39,6 +42,8 @@ class CodeEvents:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.support_verbs = lexicon.support_verbs
+        self.event_nouns = lexicon.event_nouns()
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
@@ -47,7 +52,7 @@ class CodeEvents:
         for sentence in doc.sentences:
             sent = sdoc[sentence.tok_start : sentence.tok_end]
             actors = [a for a in doc.actors if sent.start <= a.tok_start < sent.end]
-            args = Arguments(sent, actors, context)
+            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns)
             seen: set[tuple[str, str | None, str | None]] = set()
             for cand in self._candidates(sent, args):
                 for event in self._events(doc, sentence.index, cand, args):
@@ -78,11 +83,14 @@ class CodeEvents:
                 continue
             if pos == "NOUN" and tok.dep_ == "obl:agent":
                 continue  # `tués par une frappe aérienne`: the means of the verb's event, not another event
-            for pred in self.lexicon.lookup(tok.lemma_, pos) or self.lexicon.lookup(tok.text, pos):
-                if _fits(tok, pred) and not clause.cumulative(tok):
+            if clause.cumulative(tok):
+                continue
+            for pred in _entries(self.lexicon, tok, pos):
+                if _fits(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand:
                         yield cand
+                        break  # entries are ordered most specific first: one reading per trigger
 
     def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments) -> Iterator[Event]:
         pred = cand.pred
@@ -124,6 +132,21 @@ class CodeEvents:
             background=clause.pluperfect(trig) and not args.reporter_for(trig, src),
             reported_by=args.reporter_for(trig, src), trigger_i=trig.i, tense=clause.tense(trig),
         )
+
+
+def _entries(lexicon: Lexicon, tok: Any, pos: str) -> tuple[Predicate, ...]:
+    """Lexicon entries for a token, by lemma, by form, or (for participles tagged as adjectives,
+    `a gelé` read as ADJ) by the infinitive the participle comes from."""
+    found = lexicon.lookup(tok.lemma_, pos) or lexicon.lookup(tok.text, pos)
+    if found or pos != "VERB":
+        return found
+    word = fold(tok.text)
+    for ending, infinitive in (("ees", "er"), ("ee", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"), ("is", "ir"), ("ie", "ir"), ("i", "ir")):
+        if word.endswith(ending):
+            found = lexicon.lookup(word[: -len(ending)] + infinitive, pos)
+            if found:
+                return found
+    return ()
 
 
 def _framed(tok: Any, framing: set[int]) -> bool:
@@ -173,7 +196,14 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     fatalities = next((n for p in patients if (n := clause.count(p))), None) if pred.fatal else None
-    return Candidate(tok, pred, sources, _apart(targets, sources), how, fatalities)
+    targets = _apart(targets, sources)
+    if not targets and len(sources) >= 2 and _reflexive(tok):
+        how += "+reciprocal"  # `l'Azerbaïdjan et l'Arménie se sont accusés`
+    return Candidate(tok, pred, sources, targets, how, fatalities)
+
+
+def _reflexive(tok: Any) -> bool:
+    return any(fold(c.text) in ("se", "s'") for c in tok.children)
 
 
 def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
@@ -199,6 +229,8 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         elif slot in ("par", "de"):
             found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
             sources = _actors(found, args)
+            if slot == "de" and pred.type == "RETREAT":  # `le retrait de Syrie`: a state after `de` is the origin
+                sources = [a for a in sources if a.kind not in ("state", "capital")]
         elif slot == "subj":
             sources, how = _governor_subject(tok, pred, args), "mixed"
         if sources:
@@ -211,6 +243,9 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
         targets = _apart(_clause_objects(tok, args), sources)  # `offensive visant à éliminer X`
+    if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
+        targets = _apart([a for a in args.actors if a.prep == "de" and a.kind in ("state", "capital")
+                          and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
     if len(sources) == 2 and sources[0].kind == "compound" and not targets:
         return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
     if not sources and not targets:
@@ -275,9 +310,16 @@ def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
 
 
 def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
-    """The subject of the verb that governs a noun (`la Turquie a mené des bombardements`)."""
+    """The subject of the verb that governs a noun, when that subject acts the noun's event:
+    a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
+    lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
     verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
-    if verb is None:
+    if verb is None or tok.dep_.startswith("nsubj"):
+        return []
+    case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
+    possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
+    support = fold(verb.lemma_) in args.support_verbs or fold(verb.lemma_) in pred.verbs
+    if not (support or possessive or case in PARTICIPANT_PREPS):
         return []
     subj, _, passive = source_tokens(verb, pred)
     if not subj and fold(verb.lemma_) in SPEECH_VERBS:
@@ -299,7 +341,7 @@ def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Act
     """Source-target pairs: one per target; reciprocal subjects (`X et Y se sont entretenus`) make one."""
     sources, targets = cand.sources, _distinct(cand.targets)
     coordinated = len(sources) >= 2 and not targets and pred.type in INTERACTIONS and cand.how.startswith("dep")
-    reciprocal = pred.symmetric or cand.how.endswith("compound") or coordinated
+    reciprocal = pred.symmetric or cand.how.endswith(("compound", "reciprocal")) or coordinated
     if reciprocal and not sources and len(targets) >= 2:
         return [(targets[0], targets[1], True)]  # `les discussions entre Poutine et Erdogan`
     if reciprocal and not targets and len(sources) >= 2:
@@ -348,7 +390,7 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
 
 def _known(actor: Actor | None) -> Actor | None:
     """An actor is usable when it has a country or is an organisation; `les dirigeants` alone is not."""
-    if actor is None or actor.country or actor.kind == "org" or actor.sector in ("REB", "OPP", "CVL", "COP", "UAF", "REF"):
+    if actor is None or actor.country or actor.kind == "org" or (actor.kind == "agent" and actor.sector):
         return actor
     return None
 
@@ -369,3 +411,5 @@ def _remember(context: Context, event: Event) -> None:
             context.last_meeting = (src, tgt)
     if src and src.kind != "pair":
         context.last_subject = src
+        if src.person:
+            context.last_person = src

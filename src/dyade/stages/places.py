@@ -11,6 +11,7 @@ from ..gazetteer import Gazetteer
 from ..kb import KnowledgeBase, fold
 from ..model import Actor, Document, Event, Place
 from ..registry import stage
+from .events import NEEDS_TARGET
 
 LOCATIVE = {"a", "au", "aux", "dans", "en", "pres", "au-dessus", "autour", "vers", "sur"}
 PLACE_HEADS = {
@@ -22,7 +23,7 @@ REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ou
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40})\s*[-–—(]")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
-DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", None}
+DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", "GOV", "MIL", "BUS", "MED", None}
 
 
 @stage("places.v1", requires=["doc.events"], assigns=["event.location"])
@@ -46,6 +47,7 @@ class PlaceEvents:
             where = event.location.country if event.location and event.location.country else focus
             event.source = _fill_country(event.source, where)
             event.target = _fill_country(event.target, where)
+        doc.events = [e for e in doc.events if _dyad_known(e)]
         return doc
 
     def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str]) -> Place | None:
@@ -152,6 +154,18 @@ def _distance(tok: Any, trigger: Any) -> int | None:
             return None
         cur = cur.head
     return None
+
+
+def _dyad_known(event: Event) -> bool:
+    """After filling, an agent still without a country (`le gouvernement`, nowhere said) is dropped,
+    and so is an event left without the party its type needs."""
+    for side in ("source", "target"):
+        actor = getattr(event, side)
+        if actor is not None and not actor.country and actor.kind != "org":
+            setattr(event, side, None)
+    if event.source is None and event.target is None:
+        return False
+    return event.target is not None or event.plover_type not in NEEDS_TARGET or event.symmetric
 
 
 def _fill_country(actor: Actor | None, country: str | None) -> Actor | None:

@@ -1,0 +1,1 @@
+"""Scale: the benchmark corpus, the benchmark runner and its report."""
