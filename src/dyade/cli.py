@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +19,7 @@ from .output import TABLE_HEADER, CsvWriter, table_line, write_jsonl
 from .pipeline import Failure
 
 PROGRESS_MIN = 5
+
 # Command groups living in their own modules; each has `register(subparsers, common_parent)`.
 EXTENSIONS = ("dyade.commands.store", "dyade.commands.actors", "dyade.commands.serve", "dyade.commands.scale")
 
@@ -96,32 +98,66 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return settings, default_pipeline() if same else build_pipeline(settings)
 
 
-def code_inputs(args: argparse.Namespace, paths: list[str], skipped: list[str]) -> Iterator[Document]:
-    """Read and code the inputs, reporting every skipped article on stderr (with file and line)."""
+class StrictStop(DyadeError):
+    """`--strict` met an input that could not be coded."""
+
+
+def code_inputs(
+    args: argparse.Namespace,
+    paths: list[str],
+    skipped: list[str],
+    *,
+    on_skip: Callable[[Failure], None] | None = None,
+    unchanged: Callable[[Article], bool] | None = None,
+) -> Iterator[Document]:
+    """Read and code the inputs, reporting every skipped article on stderr (with file and line).
+
+    `on_skip` receives the articles a stage chose not to code (kind `language` or `size`), before
+    `--strict` stops; articles for which `unchanged` is true are not coded at all (already stored).
+    """
     from .read import read_paths
 
     settings, pipeline = _pipeline(args)
-    readable = _report_unreadable(read_paths(paths, max_chars=settings.max_chars), skipped, args.strict)
-    for doc in _progress(pipeline.pipe(readable, batch_size=settings.batch_size)):
+    stop: list[str] = []  # --strict: the unreadable input the stream ended at
+    readable = _report_unreadable(read_paths(paths, max_chars=settings.max_chars), skipped, args.strict, stop)
+    if unchanged is not None:
+        readable = (article for article in readable if not unchanged(article))
+    coded = pipeline.pipe(readable, batch_size=settings.batch_size, max_chars=settings.max_chars)
+    for doc in _progress(coded):
         if isinstance(doc, Failure):
+            if doc.skipped and on_skip is not None:
+                on_skip(doc)
             _skip(skipped, doc.article.origin or doc.article.id, doc.reason, args.strict)
             continue
         yield doc
+    if stop:
+        raise StrictStop(f"stopped at {stop[0]} (--strict)")
 
 
-def _report_unreadable(items: Iterator[Article | InputError], skipped: list[str], strict: bool) -> Iterator[Article]:
+def _report_unreadable(
+    items: Iterator[Article | InputError], skipped: list[str], strict: bool, stop: list[str]
+) -> Iterator[Article]:
+    """The articles read; every input that could not be read is reported.
+
+    With --strict the stream ends at the first one (named in `stop`), so that the articles read
+    before it are still coded and written before the command stops.
+    """
     for item in items:
         if isinstance(item, InputError):
-            _skip(skipped, item.origin, item.reason, strict)
+            _skip(skipped, item.origin, item.reason, False)
+            if strict:
+                stop.append(item.origin)
+                return
         else:
             yield item
 
 
 def _skip(skipped: list[str], origin: str, reason: str, strict: bool) -> None:
+    """Report one skipped input on stderr and count it; with --strict, stop there."""
     print(f"dyade: skipped {origin}: {reason}", file=sys.stderr)
     skipped.append(origin)
     if strict:
-        raise DyadeError(f"stopped at {origin} (--strict)")
+        raise StrictStop(f"stopped at {origin} (--strict)")
 
 
 def _progress(items: Iterator[Any]) -> Iterator[Any]:
@@ -155,28 +191,83 @@ def _write(records: list[dict[str, Any]], fmt: str, out: IO[str], csv_writer: Cs
             print(table_line(rec), file=out)
 
 
+INGEST_BATCH = 64  # articles per store transaction
+
+
 def ingest_cli(args: argparse.Namespace) -> int:
+    """Code the inputs into the store; articles skipped by a stage are stored as `skipped` with the reason."""
     from .api import CODER_VERSION
-    from .store import Store
+    from .store import Store, StoreError
 
     skipped: list[str] = []
-    stored = events = 0
     with Store(args.db) as store:
-        batch: list[tuple[Article, list[dict[str, Any]], str, str | None]] = []
-        for doc in code_inputs(args, args.paths, skipped):
-            records = [e.to_record() for e in doc.events]
-            batch.append((doc.article, records, "coded", None))
-            events += len(records)
-            if len(batch) >= 64:
-                stored += sum(store.add_batch(batch, CODER_VERSION))
-                batch = []
-        if batch:
-            stored += sum(store.add_batch(batch, CODER_VERSION))
+        writer = _BatchWriter(store, CODER_VERSION)
+        try:
+            for doc in code_inputs(args, args.paths, skipped, on_skip=writer.add_skipped, unchanged=writer.unchanged):
+                writer.add(doc.article, [e.to_record() for e in doc.events])
+        except StoreError as exc:
+            raise StoreError(f"{exc}; the {writer.stored} article(s) stored before are kept: "
+                             "fix the cause and run the same command again to store the rest") from exc
+        except StrictStop:
+            writer.flush()  # what was coded before the stop is kept
+            raise
+        writer.flush()
         stats = store.stats()
-    print(f"dyade: {stored} article(s) stored, {events} event(s) coded, {len(skipped)} skipped; "
-          f"{args.db} now holds {stats.get('articles', 0)} article(s) and {stats.get('mentions', 0)} event mention(s)",
-          file=sys.stderr)
+    print(f"dyade: {writer.stored} article(s) stored ({writer.stored_skipped} as skipped), {writer.events} event(s) "
+          f"coded, {writer.known} already stored, {len(skipped)} skipped; {args.db} now holds "
+          f"{stats.get('articles', 0)} article(s) and {stats.get('mentions', 0)} event mention(s)", file=sys.stderr)
     return 1 if skipped else 0
+
+
+class _BatchWriter:
+    """Gathers coded and skipped articles and writes them INGEST_BATCH at a time, one transaction each."""
+
+    def __init__(self, store: Any, coder_version: str) -> None:
+        self.store, self.coder_version = store, coder_version
+        self.pending: list[tuple[Article, list[dict[str, Any]], str, str | None]] = []
+        self.stored = self.stored_skipped = self.events = self.known = 0
+        self.keys = _stored_keys(store, coder_version)
+
+    def unchanged(self, article: Article) -> bool:
+        """True when the store already holds this text under this id, coded by this coder version."""
+        if _key(article) in self.keys:
+            self.known += 1
+            return True
+        return False
+
+    def add(self, article: Article, records: list[dict[str, Any]]) -> None:
+        self.pending.append((article, records, "coded", None))
+        self.events += len(records)
+        if len(self.pending) >= INGEST_BATCH:
+            self.flush()
+
+    def add_skipped(self, failure: Failure) -> None:
+        self.pending.append((failure.article, [], "skipped", failure.reason))
+        if len(self.pending) >= INGEST_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        written = self.store.add_batch(self.pending, self.coder_version)
+        self.stored += sum(written)
+        self.stored_skipped += sum(w for w, item in zip(written, self.pending) if item[2] == "skipped")
+        self.pending = []
+
+
+def _stored_keys(store: Any, coder_version: str) -> set[bytes]:
+    """A compact key for every (id, text) the store holds from this coder version."""
+    return {_key_of(row["id"], row["text_hash"]) for row in store.articles() if row["coder_version"] == coder_version}
+
+
+def _key(article: Article) -> bytes:
+    from .store.duckdb import text_hash
+
+    return _key_of(article.id, text_hash(article.text))
+
+
+def _key_of(article_id: str, hash_: str) -> bytes:
+    return hashlib.blake2b(f"{article_id}\0{hash_}".encode("utf-8", "replace"), digest_size=16).digest()
 
 
 def events_cli(args: argparse.Namespace) -> int:

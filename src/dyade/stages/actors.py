@@ -68,7 +68,7 @@ class ResolveActors:
         if not heads:
             return self._adjective_actors(doc, sdoc, phrase, adjectives)
         country = _first(e.country for e in adjectives) or _complement_country(heads)
-        title = next((e for e in heads if e.kind == "title"), None)
+        title = _title(heads, country)
         person, term_sector = self._person(heads, country, title, day)
         if person and phrase.parts[0].kinds() <= {"agent"}:
             # `les forces loyales au président syrien Bachar al-Assad` are the army, not Assad.
@@ -160,6 +160,8 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
         return bool(new & {"person", "adjective"}) and not any(fold(t.text) == "," for t in gap)
     if new <= {"state", "capital"} and (kinds & {"adjective"} or _possessed(sdoc, phrase.start)):
         return False  # `militaires américains de Syrie`, `leurs troupes de la Syrie`: a place, not a nationality
+    if new <= {"state", "capital"} and {fold(t.text) for t in gap} & {"a", "au", "aux", "en"}:
+        return False  # `des manifestants à Tripoli`: a place
     if kinds & {"title", "agent"}:
         return bool(new & {"adjective", "person", "state", "seat", "org", "capital", "title", "agent"}) and (
             "person" in new or not any(fold(t.text) == "," for t in gap))
@@ -214,6 +216,14 @@ def _first(values: Iterator[str | None]) -> str | None:
 def _complement_country(heads: list[Entry]) -> str | None:
     return _first(e.country for e in heads if e.kind in ("state", "capital", "seat", "org") and e.country
                   and len(e.country) == 3 and e.country not in ("IGO", "IMG", "NGO"))
+
+
+def _title(heads: list[Entry], country: str | None) -> Entry | None:
+    """The title reading that fits the country: `le président iranien` is Iran's head of government."""
+    titles = [e for e in heads if e.kind == "title"]
+    own = [e for e in titles if country and country in e.countries]
+    general = [e for e in titles if not e.countries]
+    return (own or general or [None])[0]
 
 
 def _other_office(sdoc: Any, phrase: _Phrase, kb: KnowledgeBase) -> bool:

@@ -8,10 +8,12 @@ from typing import Any
 
 from .. import temporal
 from ..coder.clause import governing_verb
+from ..kb import fold
 from ..model import DateValue, Document, Event
 from ..registry import stage
 
 MAX_CLIMB = 4
+SAME_TIME = {"lorsque", "quand", "lorsqu'", "pendant", "tandis"}
 BACKGROUND_DAYS = 60
 
 
@@ -72,6 +74,9 @@ def _anchors(trigger: Any) -> set[int]:
         out.add(verb.i)
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
             out.add(verb.head.i)
+        marks = {fold(c.text) for c in verb.children if c.dep_ in ("mark", "fixed")}
+        if verb.dep_ == "advcl" and marks & SAME_TIME:
+            out.add(verb.head.i)  # `en août 2008, lorsque la Russie avait envahi`: the time is shared
     return out
 
 

@@ -1,16 +1,13 @@
-"""The embedded DuckDB store: articles, event mentions and the `events` view over them."""
+"""The embedded DuckDB store: articles, event mentions, and the real-world events they merge into."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -20,166 +17,44 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import DyadeError
-from ..model import Article, DateValue
+from ..model import Article
+from . import merge as merging
+from .filters import EVENT_ORDER, Filters
+from .rows import (
+    ARTICLE_SCHEMA,
+    FLAT_COLUMNS,
+    MENTION_FIELDS,
+    MENTION_SCHEMA,
+    STATUSES,
+    BatchItem,
+    Prepared,
+    ReadOnlyStoreError,
+    StoreError,
+    columns,
+    frame,
+    mention_row,
+    merge_block,
+    period,
+    plan,
+    prepare,
+    text_hash,
+)
+from .shapes import EVENT_FIELDS, event_dict
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-STATUSES = ("coded", "skipped")
+SCHEMA_VERSION = 2
 
-BatchItem = tuple[Article, list[dict[str, Any]], str, str | None]
-
-ARTICLE_SCHEMA = pa.schema(
-    [(name, pa.string()) for name in ("id", "url", "source", "title", "published", "text_hash")]
-    + [("n_chars", pa.int32())]
-    + [(name, pa.string()) for name in ("language", "status", "skip_reason", "coder_version", "origin")]
-    + [("ingested_at", pa.timestamp("us"))]
-)
-
-_STR, _INT, _FLOAT, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
-# (column, Arrow type, path in the record); computed columns have no path.
-MENTION_FIELDS: list[tuple[str, pa.DataType, tuple[str, ...]]] = [
-    *[(name, _STR, (name,)) for name in ("event_id", "article_id", "event_date", "date_precision")],
-    ("date_start", pa.date32(), ()),
-    ("date_end", pa.date32(), ()),
-    ("plover_type", _STR, ("plover", "type")),
-    ("plover_mode", _STR, ("plover", "mode")),
-    ("cameo_code", _STR, ("cameo", "code")),
-    ("cameo_root", _STR, ("cameo", "root")),
-    ("quad_class", pa.int8(), ("cameo", "quad_class")),
-    ("goldstein", _FLOAT, ("cameo", "goldstein")),
-    *[(f"source_{part}", _STR, ("source", part)) for part in ("code", "country", "sector", "name")],
-    *[(f"target_{part}", _STR, ("target", part)) for part in ("code", "country", "sector", "name")],
-    ("symmetric", _BOOL, ("symmetric",)),
-    ("negated", _BOOL, ("negated",)),
-    ("modality", _STR, ("modality",)),
-    ("background", _BOOL, ("background",)),
-    ("fatalities", _INT, ("fatalities",)),
-    ("location_name", _STR, ("location", "name")),
-    ("location_country", _STR, ("location", "country")),
-    ("lat", _FLOAT, ("location", "lat")),
-    ("lon", _FLOAT, ("location", "lon")),
-    ("reported_by_code", _STR, ("reported_by", "code")),
-    ("evidence_text", _STR, ("evidence", "text")),
-    ("evidence_start", _INT, ("evidence", "start")),
-    ("evidence_end", _INT, ("evidence", "end")),
-    ("rule", _STR, ("rule",)),
-    ("confidence", _FLOAT, ("confidence",)),
-    ("record", _STR, ()),
+__all__ = [
+    "ARTICLE_SCHEMA", "FLAT_COLUMNS", "MENTION_FIELDS", "MENTION_SCHEMA", "MIGRATIONS", "SCHEMA_VERSION", "STATUSES",
+    "BatchItem", "ReadOnlyStoreError", "Store", "StoreError", "mention_row", "merge_block", "period", "text_hash",
 ]
-MENTION_SCHEMA = pa.schema([(name, type_) for name, type_, _ in MENTION_FIELDS])
-FLAT_COLUMNS = [name for name in MENTION_SCHEMA.names if name != "record"]
 
 _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# One side of an actor match: the side name is one of two constants, never user input.
-_SIDE_MATCH = "({side}_country = ? OR starts_with({side}_code, ?))"
-
-
-class StoreError(DyadeError):
-    """A store that cannot be opened, written or queried as asked."""
-
-
-class ReadOnlyStoreError(StoreError):
-    """A write attempted on a store opened with read_only=True."""
-
-
-def text_hash(text: str) -> str:
-    """The sha256 of the text with its whitespace normalised: the key for duplicate texts."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
-
-
-def period(value: str) -> tuple[dt.date, dt.date]:
-    """The first and last day covered by `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
-    match = _DATE_RE.match(value)
-    if not match:
-        raise StoreError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
-    try:
-        date = DateValue.of(year, month, day)
-        return date.first_day(), date.last_day()
-    except ValueError as exc:
-        raise StoreError(f"not a valid date: {value!r} ({exc})") from exc
-
-
-def _get(record: dict[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at `path` in the record, or None when any step is null or missing."""
-    value: Any = record
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def mention_row(record: dict[str, Any], article_id: str) -> dict[str, Any]:
-    """Flatten one event record into a `mentions` row; raises StoreError when it is unusable."""
-    event_id = record.get("event_id")
-    if not isinstance(event_id, str) or not event_id:
-        raise StoreError(f"article {article_id}: event record without an event_id")
-    if record.get("article_id", article_id) != article_id:
-        raise StoreError(f"event {event_id}: article_id {record.get('article_id')!r} is not {article_id!r}")
-    event_date = record.get("event_date")
-    if event_date is not None and not isinstance(event_date, str):
-        raise StoreError(f"event {event_id}: event_date must be a string, not {event_date!r}")
-    row = {name: _get(record, path) for name, _, path in MENTION_FIELDS if path}
-    row["article_id"] = article_id
-    row["date_start"], row["date_end"] = period(event_date) if event_date else (None, None)
-    for flag in ("symmetric", "negated", "background"):
-        row[flag] = bool(row[flag])
-    row["record"] = _dump(record, event_id)
-    return row
-
-
-def _dump(record: dict[str, Any], event_id: str) -> str:
-    """The record as JSON text; NaN and objects JSON cannot hold raise StoreError."""
-    try:
-        return json.dumps(record, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"event {event_id}: the record cannot be written as JSON ({exc})") from exc
-
-
-@dataclass
-class _Prepared:
-    """One batch item checked and flattened, ready to be written."""
-
-    article: dict[str, Any]
-    mentions: list[dict[str, Any]]
-
-
-def _prepare(item: BatchItem, coder_version: str, now: dt.datetime) -> _Prepared:
-    """Check one batch item and build its article row and mention rows."""
-    article, records, status, skip_reason = item
-    if status not in STATUSES:
-        raise StoreError(f"article {article.id}: status must be one of {STATUSES}, not {status!r}")
-    if status == "skipped" and records:
-        raise StoreError(f"article {article.id}: a skipped article cannot have events")
-    row = {
-        "id": article.id,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "published": article.published,
-        "text_hash": text_hash(article.text),
-        "n_chars": len(article.text),
-        "language": getattr(article, "language", None),  # Article may carry it in a later version
-        "status": status,
-        "skip_reason": skip_reason,
-        "coder_version": coder_version,
-        "origin": article.origin or None,
-        "ingested_at": now,
-    }
-    mentions: dict[str, dict[str, Any]] = {}
-    for record in records:
-        mention = mention_row(record, article.id)
-        if mention["event_id"] in mentions:
-            logger.warning("article %s: event_id %s given twice, keeping the last", article.id, mention["event_id"])
-        mentions[mention["event_id"]] = mention
-    return _Prepared(row, list(mentions.values()))
 
 
 class Store:
-    """An embedded DuckDB file holding articles, event mentions and events."""
+    """An embedded DuckDB file holding articles, event mentions and merged events."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         """Open (and, when writable, create and migrate) the store at `path`; `:memory:` works too."""
@@ -266,24 +141,55 @@ class Store:
         """Store one article and its event records in one transaction; True when something was written."""
         return self.add_batch([(article, records, status, skip_reason)], coder_version)[0]
 
-    def add_batch(self, items: Sequence[BatchItem], coder_version: str) -> list[bool]:
-        """Store (article, records, status, skip_reason) items in one transaction; one written flag per item."""
+    def add_batch(self, items: Sequence[BatchItem], coder_version: str, *, merge: bool = True) -> list[bool]:
+        """Store (article, records, status, skip_reason) items in one transaction; one written flag per item.
+
+        With merge=True the events of every block the batch touched are merged again in the same
+        transaction; with merge=False those blocks are queued until `merge()` (faster bulk loads).
+        """
         self._check_writable()
         now = _utcnow()
-        prepared = [_prepare(item, coder_version, now) for item in items]
+        prepared = [prepare(item, coder_version, now) for item in items]
         if not prepared:
             return []
         try:
             with self._transaction():
                 known = self._known(prepared)
-                written, accepted = _plan(prepared, known)
+                written, accepted = plan(prepared, known)
                 self._write(accepted)
+                if merge:
+                    self._merge_queued()
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: batch of {len(prepared)} articles not stored ({exc})") from exc
         logger.debug("stored %d of %d articles", sum(written), len(written))
         return written
 
-    def _known(self, prepared: list[_Prepared]) -> list[tuple[str, str, str]]:
+    def merge(self, *, full: bool = False) -> int:
+        """Merge the queued blocks (every mention with full=True) in one transaction; returns events written."""
+        self._check_writable()
+        try:
+            with self._transaction():
+                if not full:
+                    return self._merge_queued()
+                count = merging.rebuild(self._con, None)
+                self._con.execute("DELETE FROM merge_queue")
+                return count
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: events not merged ({exc})") from exc
+
+    def pending(self) -> int:
+        """How many blocks wait for `merge()` (their merged events are out of date)."""
+        row = self._con.execute("SELECT count(*) FROM merge_queue").fetchone()
+        return int(row[0]) if row else 0
+
+    def _merge_queued(self) -> int:
+        """Re-merge the queued blocks and empty the queue (inside the caller's transaction)."""
+        blocks = [row[0] for row in self._con.execute("SELECT block FROM merge_queue ORDER BY block").fetchall()]
+        count = merging.rebuild(self._con, blocks)
+        self._con.execute("DELETE FROM merge_queue")
+        return count
+
+    def _known(self, prepared: list[Prepared]) -> list[tuple[str, str, str]]:
         """(id, text_hash, coder_version) of stored articles sharing an id or a text with the batch."""
         ids = [item.article["id"] for item in prepared]
         hashes = [item.article["text_hash"] for item in prepared]
@@ -293,8 +199,8 @@ class Store:
             [ids, hashes],
         ).fetchall()
 
-    def _write(self, accepted: list[_Prepared]) -> None:
-        """Replace the accepted articles and their mentions (inside the caller's transaction).
+    def _write(self, accepted: list[Prepared]) -> None:
+        """Replace the accepted articles and their mentions, queueing the blocks they touch.
 
         An event_id already held by an article outside the batch, or by two articles of the batch,
         violates the primary key: the batch fails rather than move a mention between articles.
@@ -303,19 +209,25 @@ class Store:
             return
         ids = [item.article["id"] for item in accepted]
         mentions = [row for item in accepted for row in item.mentions]
+        blocks = {row["merge_block"] for row in mentions}
+        blocks.update(row[0] for row in self._con.execute(
+            "SELECT DISTINCT merge_block FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall())
         self._con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         self._con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        self._insert("articles", _frame([item.article for item in accepted], ARTICLE_SCHEMA))
+        self._insert("articles", frame([item.article for item in accepted], ARTICLE_SCHEMA))
         if mentions:
-            self._insert("mentions", _frame(mentions, MENTION_SCHEMA))
+            self._insert("mentions", frame(mentions, MENTION_SCHEMA))
+        if blocks:
+            self._con.execute("INSERT OR IGNORE INTO merge_queue SELECT unnest(?::VARCHAR[])", [sorted(blocks)])
 
-    def _insert(self, table: str, frame: pa.Table) -> None:
+    def _insert(self, table: str, rows: pa.Table) -> None:
         """Insert an Arrow table whose columns are named like the table's (table is a constant)."""
         view = f"_dyade_batch_{table}"
-        self._con.register(view, frame)
+        self._con.register(view, rows)
         try:
-            columns = _columns(frame.schema.names)
-            self._con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {view}")
+            names = columns(rows.schema.names)
+            self._con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
         finally:
             self._con.unregister(view)
 
@@ -332,9 +244,9 @@ class Store:
         include_negated: bool = True,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """The stored event records matching every filter given, ordered by date, article, event."""
-        where, params = _filters(actor, dyad, plover_type, since, until, include_negated, limit)
-        rows = self._con.execute(f"SELECT record FROM events{where}", params).fetchall()
+        """The stored event records (mentions) matching every filter, ordered by date, article, event."""
+        where, params = Filters(actor, dyad, plover_type, since, until, include_negated, limit).sql()
+        rows = self._con.execute(f"SELECT record FROM mentions{where}", params).fetchall()
         with _gc_paused():  # parsing many small dicts with the cyclic GC on takes twice as long
             return [json.loads(row[0]) for row in rows]
 
@@ -349,13 +261,65 @@ class Store:
         include_negated: bool = True,
         limit: int | None = None,
     ) -> pd.DataFrame:
-        """The flat columns of the matching events as a pandas DataFrame, in query_events order."""
-        where, params = _filters(actor, dyad, plover_type, since, until, include_negated, limit)
-        columns = _columns(FLAT_COLUMNS)
-        return self._con.execute(f"SELECT {columns} FROM events{where}", params).df()
+        """The flat columns of the matching mentions as a pandas DataFrame, in query_events order."""
+        where, params = Filters(actor, dyad, plover_type, since, until, include_negated, limit).sql()
+        return self._con.execute(f"SELECT {columns(FLAT_COLUMNS)} FROM mentions{where}", params).df()
+
+    def query_merged(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        plover_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        include_negated: bool = True,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The merged events matching every filter (as query_events), with their mention counts."""
+        filters = Filters(actor, dyad, plover_type, since, until, include_negated, limit)
+        return [event_dict(row) for row in self._event_rows(filters)]
+
+    def merged_frame(self, filters: Filters | None = None, *, where: str = "") -> pd.DataFrame:
+        """The events table rows matching the filters as a DataFrame; `where` adds a constant SQL condition."""
+        sql, params = self._events_sql(filters or Filters(), where)
+        return self._con.execute(sql, params).df()
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One merged event with all its mention records (with their evidence) and their articles; None if unknown."""
+        rows = self._event_rows(Filters(), "event_id = ?", [event_id])
+        if not rows:
+            return None
+        event = event_dict(rows[0])
+        found = self._con.execute(
+            "SELECT m.record, a.id, a.title, a.url, a.source, a.published FROM mentions AS m "
+            "JOIN articles AS a ON a.id = m.article_id WHERE m.merged_event_id = ? "
+            "ORDER BY a.published NULLS LAST, m.article_id, m.event_id",
+            [event_id],
+        ).fetchall()
+        event["mentions"] = [json.loads(row[0]) for row in found]
+        keys = ("id", "title", "url", "source", "published")
+        event["articles"] = {row[1]: dict(zip(keys, row[1:])) for row in found}
+        return event
+
+    def _event_rows(self, filters: Filters, extra: str = "", extra_params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of the events table as dicts of EVENT_FIELDS."""
+        if self.pending():
+            logger.warning("%s: %d block(s) not merged yet; run merge() for up-to-date events", self.path, self.pending())
+        sql, params = self._events_sql(filters, extra, extra_params)
+        return [dict(zip(EVENT_FIELDS, row)) for row in self._con.execute(sql, params).fetchall()]
+
+    def _events_sql(self, filters: Filters, extra: str = "", extra_params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
+        """SELECT EVENT_FIELDS FROM events with the filters and a constant extra condition."""
+        where, params = filters.sql(EVENT_ORDER, extra, extra_params)
+        return f"SELECT {columns(EVENT_FIELDS)} FROM events{where}", params
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
+        """Run SQL on the store's connection (for the analyses and exports; never put user text in `sql`)."""
+        return self._con.execute(sql, list(params))
 
     def stats(self) -> dict[str, int]:
-        """Counts: articles (coded, skipped, total), mentions and events."""
+        """Counts: articles (coded, skipped, total), mentions and merged events."""
         row = self._con.execute(
             "SELECT count(*) FILTER (status = 'coded'), count(*) FILTER (status = 'skipped'), count(*), "
             "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events) FROM articles"
@@ -368,106 +332,12 @@ class Store:
         """Yield every article row as a dict, ordered by id."""
         cursor = self._con.cursor()
         try:
-            cursor.execute(f"SELECT {_columns(ARTICLE_SCHEMA.names)} FROM articles ORDER BY id")
+            cursor.execute(f"SELECT {columns(ARTICLE_SCHEMA.names)} FROM articles ORDER BY id")
             while rows := cursor.fetchmany(batch_size):
                 for row in rows:
                     yield dict(zip(ARTICLE_SCHEMA.names, row))
         finally:
             cursor.close()
-
-
-def _plan(prepared: list[_Prepared], known: list[tuple[str, str, str]]) -> tuple[list[bool], list[_Prepared]]:
-    """Decide item by item, in order, what to write: unchanged and duplicate texts are skipped."""
-    by_id: dict[str, tuple[str, str]] = {}
-    by_hash: dict[str, set[str]] = {}
-    for art_id, hash_, version in known:
-        by_id[art_id] = (hash_, version)
-        by_hash.setdefault(hash_, set()).add(art_id)
-    written: list[bool] = []
-    accepted: dict[str, _Prepared] = {}
-    for item in prepared:
-        art_id, hash_, version = (item.article[key] for key in ("id", "text_hash", "coder_version"))
-        old = by_id.get(art_id)
-        if old == (hash_, version):
-            logger.debug("article %s: unchanged, not stored again", art_id)
-            written.append(False)
-            continue
-        others = by_hash.get(hash_, set()) - {art_id}
-        if others:
-            logger.info("article %s: same text as %s, skipped as a duplicate", art_id, min(others))
-            written.append(False)
-            continue
-        if old is not None:
-            by_hash[old[0]].discard(art_id)
-        by_id[art_id] = (hash_, version)
-        by_hash.setdefault(hash_, set()).add(art_id)
-        accepted[art_id] = item  # a later item with the same id in this batch replaces an earlier one
-        written.append(True)
-    return written, list(accepted.values())
-
-
-def _filters(  # the keyword filters of query_events, in order
-    actor: str | None, dyad: tuple[str, str] | None, plover_type: str | None, since: str | None,
-    until: str | None, include_negated: bool, limit: int | None,
-) -> tuple[str, list[Any]]:
-    """The WHERE, ORDER BY and LIMIT clauses with their parameters (values never enter the SQL text)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-
-    def side(name: str, code: str) -> str:
-        params.extend([code, code])
-        return _SIDE_MATCH.format(side=name)
-
-    if actor is not None:
-        code = _code(actor)
-        clauses.append(f"({side('source', code)} OR {side('target', code)})")
-    if dyad is not None:
-        if len(dyad) != 2:
-            raise StoreError(f"a dyad is two actors, not {dyad!r}")
-        one, two = _code(dyad[0]), _code(dyad[1])
-        forward = f"{side('source', one)} AND {side('target', two)}"
-        backward = f"{side('source', two)} AND {side('target', one)}"
-        clauses.append(f"(({forward}) OR ({backward}))")
-    if plover_type is not None:
-        clauses.append("plover_type = ?")
-        params.append(plover_type.strip().upper())
-    if since is not None:
-        clauses.append("date_end >= ?")  # the event's period ends on or after the first day of `since`
-        params.append(period(since)[0])
-    if until is not None:
-        clauses.append("date_start <= ?")  # the event's period starts on or before the last day of `until`
-        params.append(period(until)[1])
-    if not include_negated:
-        clauses.append("NOT negated")
-    sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql += " ORDER BY event_date NULLS LAST, article_id, event_id"
-    if limit is not None:
-        if limit < 0:
-            raise StoreError(f"limit must be 0 or more, not {limit}")
-        sql += " LIMIT ?"
-        params.append(limit)
-    return sql, params
-
-
-def _code(actor: str) -> str:
-    """An actor filter value, upper-cased; empty values are refused (they would match everything)."""
-    code = actor.strip().upper()
-    if not code:
-        raise StoreError("an actor filter cannot be empty")
-    return code
-
-
-def _columns(names: Sequence[str]) -> str:
-    """A quoted SQL column list (`symmetric` is a reserved word); names come from our schemas only."""
-    return ", ".join(f'"{name}"' for name in names)
-
-
-def _frame(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """Rows as an Arrow table of the given schema; a value of the wrong type raises StoreError."""
-    try:
-        return pa.Table.from_pylist(rows, schema=schema)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
-        raise StoreError(f"a record holds a value of the wrong type ({exc})") from exc
 
 
 @contextmanager
@@ -487,10 +357,41 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def _sql(name: str) -> str:
+    """A packaged SQL file of this package."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
 def _to_v1(con: duckdb.DuckDBPyConnection) -> None:
     """Version 1: articles, mentions, the events view (schema.sql)."""
-    con.execute(resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8"))
+    con.execute(_sql("schema.sql"))
 
 
-# Version N is reached by MIGRATIONS[N] from version N-1; add `2: _to_v2` for the next schema.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _to_v1}
+def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2: the merged events table (schema_v2.sql); fills the new mention columns, then merges."""
+    con.execute(_sql("schema_v2.sql"))
+    con.execute(
+        "UPDATE mentions SET "
+        "location_admin1 = json_extract_string(record, '$.location.admin1'), "
+        "location_precision = json_extract_string(record, '$.location.precision'), "
+        "geonames_id = try_cast(json_extract_string(record, '$.location.geonames_id') AS BIGINT)"
+    )
+    rows = con.execute(f"SELECT event_id, {columns(_BLOCK_INPUTS)} FROM mentions").fetchall()
+    if rows:
+        keys = pa.table({
+            "event_id": [row[0] for row in rows],
+            "merge_block": [merge_block(dict(zip(_BLOCK_INPUTS, row[1:]))) for row in rows],
+        })
+        con.register("_dyade_blocks", keys)
+        try:
+            con.execute("UPDATE mentions SET merge_block = b.merge_block FROM _dyade_blocks AS b "
+                        "WHERE mentions.event_id = b.event_id")
+        finally:
+            con.unregister("_dyade_blocks")
+    merging.rebuild(con, None)
+
+
+_BLOCK_INPUTS = ("plover_type", "source_country", "target_country", "date_start")
+
+# Version N is reached by MIGRATIONS[N] from version N-1; add `3: _to_v3` for the next schema.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _to_v1, 2: _to_v2}

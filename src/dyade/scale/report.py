@@ -1,0 +1,71 @@
+"""Write benchmark results: `<date>-<host>.json` and a Markdown table next to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def write_results(result: dict[str, Any], folder: Path, stem: str | None = None) -> tuple[Path, Path]:
+    """Write the JSON result and its Markdown summary; returns both paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = stem or f"{result['date']}-{result['host']}"
+    json_path, md_path = folder / f"{stem}.json", folder / f"{stem}.md"
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(result), encoding="utf-8")
+    return json_path, md_path
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The result as Markdown: one row per run, then stage shares, scaling and ingest."""
+    corpus, machine = result["corpus"], result["machine"]
+    lines = [
+        f"# dyade benchmark, {result['date']} on {result['host']}",
+        "",
+        f"{corpus['articles']} generated articles (seed {corpus['seed']}), batch size {corpus['batch_size']}, "
+        f"{machine['cpus']} CPUs, Python {machine['python']}, spaCy {machine['spacy']} `fr_core_news_md`; "
+        f"1-min load average at the end {machine['load_avg_1min_at_end']}.",
+        "",
+        "| run | workers | spaCy n_process | articles/s | tokens/s | dyade/spaCy | peak RSS per process (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in result["runs"]:
+        ratio = result["ratio_vs_spacy"].get(str(run["workers"])) if run["mode"] == "dyade" else None
+        rss = ", ".join(f"{mb:.0f}" for mb in run["peak_rss_mb"])
+        lines.append(f"| {_label(run['mode'])} | {run['workers']} | {run['n_process']} | {run['articles_per_s']:.1f} | "
+                     f"{run['tokens_per_s']:.0f} | {'' if ratio is None else f'{ratio:.2f}'} | {rss} |")
+    lines += ["", f"Goals: dyade/spaCy >= {result['ratio_goal']}, peak RSS < {result['peak_rss_goal_mb']:.0f} MB "
+              f"per process (measured max {result['peak_rss_mb']:.0f} MB).", ""]
+    lines += _shares(result["stage_shares"]) + _scaling(result["scaling"]) + _ingest(result.get("ingest"))
+    return "\n".join(lines) + "\n"
+
+
+def _label(mode: str) -> str:
+    return {"spacy": "bare spaCy (`nlp.pipe`)", "dyade": "dyade end to end"}.get(mode, mode)
+
+
+def _shares(shares: dict[str, float]) -> list[str]:
+    if not shares:
+        return []
+    rows = ["## Share of dyade's time per stage (1 worker)", "", "| stage | share |", "|---|---|"]
+    rows += [f"| {name} | {share:.1%} |" for name, share in sorted(shares.items(), key=lambda kv: -kv[1])]
+    return [*rows, ""]
+
+
+def _scaling(scaling: dict[str, Any]) -> list[str]:
+    if not scaling:
+        return []
+    rows = ["## Scaling", "", "| how | processes | speed-up | efficiency |", "|---|---|---|---|"]
+    for name, fig in scaling.items():
+        count = fig.get("workers", fig.get("n_process"))
+        rows.append(f"| {name} | {count} | {fig['speedup']:.2f} | {fig['efficiency']:.0%} |")
+    return [*rows, ""]
+
+
+def _ingest(ingest: dict[str, Any] | None) -> list[str]:
+    if not ingest:
+        return []
+    return ["## DuckDB ingest (`Store.add_batch`, 64 articles a batch)", "",
+            f"{ingest['articles']} articles and {ingest['events']} events stored in {ingest['seconds']:.2f} s: "
+            f"{ingest['articles_per_s']:.0f} articles/s, {ingest['events_per_s']:.0f} events/s.", ""]

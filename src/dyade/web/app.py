@@ -1,0 +1,281 @@
+"""The FastAPI application: REST routes over the store and the dashboard's static files."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..api import CODER_VERSION
+from . import queries
+from .db import WebDB
+from .filters import BadRequest, EventFilter, get_sort, make_filter
+from .ingest import Coder, code_and_store, parse_articles, pipeline_coder
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_PAGE = 500
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+# Scripts and data come from this server only; no inline script, no eval (Vega runs its interpreter).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How the API runs: the store, the token, size limits."""
+
+    db: str
+    read_only: bool = True
+    token: str | None = None
+    protect_reads: bool = False
+    max_body: int = 2 * 1024 * 1024
+    coder_version: str = CODER_VERSION
+
+
+class Guard:
+    """Pure ASGI middleware: security headers on every answer, a byte limit on request bodies."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
+                       send: Callable[[Message], Awaitable[None]]) -> None:
+        """Read the whole body (up to the limit) before the app sees it; add headers on the way out."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                message["headers"] = headers
+            await send(message)
+
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await _too_large(send_with_headers, self.max_body)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body:
+                await _too_large(send_with_headers, self.max_body)
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send_with_headers)
+
+
+async def _too_large(send: Callable[[Message], Awaitable[None]], limit: int) -> None:
+    """Answer 413 with a JSON message."""
+    await JSONResponse({"detail": f"request body larger than {limit} bytes"}, status_code=413)(
+        {"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _token(request: Request) -> str | None:
+    """The token a request carries: `Authorization: Bearer ...` or `X-API-Token`."""
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip()
+    return request.headers.get("x-api-token")
+
+
+def _check_token(request: Request, expected: str) -> None:
+    """401 without a token, 403 with a wrong one."""
+    given = _token(request)
+    if not given:
+        raise HTTPException(401, "an API token is needed (Authorization: Bearer TOKEN)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(403, "wrong API token")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated values as one list (`type=A&type=B` or `type=A,B`)."""
+    return [part for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def event_filter(
+    actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side (TUR, TURGOV)")] = None,
+    country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 country of source or target")] = None,
+    source: Annotated[str | None, Query(max_length=20, description="actor code or country of the source")] = None,
+    target: Annotated[str | None, Query(max_length=20, description="actor code or country of the target")] = None,
+    dyad: Annotated[str | None, Query(max_length=41, description="two actors, either direction: TUR,RUS")] = None,
+    type: Annotated[list[str] | None, Query(description="PLOVER type(s): ASSAULT or ASSAULT,COERCE")] = None,
+    quad: Annotated[list[str] | None, Query(description="quad class(es) 1-4: 3 or 3,4")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    place: Annotated[str | None, Query(max_length=200, description="place name (contains) or country code")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="words in the evidence sentence")] = None,
+    negated: Annotated[bool, Query(description="include negated events")] = True,
+    background: Annotated[bool, Query(description="include background (recalled) events")] = True,
+) -> EventFilter:
+    """The event filters shared by /events, the series, /network and /places."""
+    quads: list[int] = []
+    for value in _split(quad):
+        if not value.strip().isdigit():
+            raise BadRequest(f"quad class must be 1, 2, 3 or 4, not {value!r}")
+        quads.append(int(value))
+    return make_filter(actor=actor, country=country, source=source, target=target, dyad=dyad, types=_split(type),
+                       quads=quads, since=since, until=until, place=place, q=q, include_negated=negated,
+                       include_background=background)
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
+    """The API and dashboard over the store named in `config` (opened now, closed at shutdown)."""
+    if config.protect_reads and not config.token:
+        raise ValueError("protect_reads needs a token")
+    db = WebDB(config.db, read_only=config.read_only)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    # No /docs: Swagger UI would load its scripts from a CDN. The schema is at /openapi.json.
+    app = FastAPI(title="dyade", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Political events coded from French-language news: query, series, network, articles.")
+    app.state.db = db
+    app.state.config = config
+    app.add_middleware(Guard, max_body=config.max_body)  # type: ignore[arg-type]
+
+    def reads(request: Request) -> None:
+        if config.protect_reads and config.token:
+            _check_token(request, config.token)
+
+    def writes(request: Request) -> None:
+        if not config.token:
+            raise HTTPException(404, "write routes are off: start the server with DYADE_API_TOKEN set")
+        _check_token(request, config.token)
+        if db.read_only:
+            raise HTTPException(403, "the store is open read-only")
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(queries.NotFound)
+    async def not_found(request: Request, exc: queries.NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    _read_routes(app, db, Depends(reads))
+    _write_routes(app, db, config, coder, Depends(writes))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    return app
+
+
+def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
+    """GET routes: events, event, article, series, network, actors, places, stats."""
+
+    @app.get("/events", dependencies=[guard], summary="Events matching filters, sorted, one page at a time")
+    def events(
+        f: Filter,
+        sort: Annotated[str, Query(description="date, -date, goldstein, -goldstein, confidence, -confidence")] = "date",
+        cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        total: Annotated[bool, Query(description="also count every matching event")] = False,
+    ) -> Response:
+        body = queries.list_events(db, f, get_sort(sort), cursor, limit, total)
+        return Response(body, media_type="application/json")
+
+    @app.get("/events/{event_id}", dependencies=[guard], summary="One event and its mentions")
+    def event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        return queries.get_event(db, event_id)
+
+    @app.get("/articles/{article_id}", dependencies=[guard], summary="One article, its text and its events")
+    def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        return queries.get_article(db, article_id)
+
+    @app.get("/dyads/{a}/{b}/series", dependencies=[guard], summary="Events between two actors per period")
+    def dyad_series(a: Annotated[str, PathParam(max_length=20)], b: Annotated[str, PathParam(max_length=20)], f: Filter,
+                    by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
+        if f.dyad or f.actor:
+            raise BadRequest("the dyad is in the path: do not add dyad= or actor=")
+        pair = make_filter(dyad=f"{a},{b}").dyad
+        out = queries.series(db, replace(f, dyad=pair), by)
+        return {"a": pair[0], "b": pair[1], **out} if pair else out
+
+    @app.get("/actors/{code}/series", dependencies=[guard], summary="Events of one actor per period")
+    def actor_series(code: Annotated[str, PathParam(max_length=20)], f: Filter,
+                     by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
+        if f.actor:
+            raise BadRequest("the actor is in the path: do not add actor=")
+        chosen = make_filter(actor=code).actor
+        return {"actor": chosen, **queries.series(db, replace(f, actor=chosen), by)}
+
+    @app.get("/network", dependencies=[guard], summary="Actor network: directed edges with counts")
+    def network(f: Filter, level: Annotated[str, Query(description="country or code")] = "country",
+                min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+        return queries.network(db, f, level, min_count, limit)
+
+    @app.get("/actors", dependencies=[guard], summary="Actors and countries whose code or name matches q")
+    def actors(q: Annotated[str | None, Query(max_length=100)] = None,
+               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+        return queries.actors(db, q, limit)
+
+    @app.get("/places", dependencies=[guard], summary="Places with coordinates and their event counts")
+    def places(f: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> dict[str, Any]:
+        return queries.places(db, f, limit)
+
+    @app.get("/stats", dependencies=[guard], summary="What the store holds")
+    def stats() -> dict[str, Any]:
+        return queries.stats(db)
+
+
+def _write_routes(app: FastAPI, db: WebDB, config: ServeConfig, coder: Coder | None, guard: Any) -> None:
+    """POST /articles: code and store new articles (token needed)."""
+    chosen: list[Coder] = [coder] if coder else []
+
+    def get_coder() -> Coder:
+        if not chosen:
+            from ..api import default_pipeline
+
+            chosen.append(pipeline_coder(default_pipeline()))
+        return chosen[0]
+
+    @app.post("/articles", dependencies=[guard], summary="Code and store articles (JSON object, array or JSONL)")
+    async def post_articles(request: Request) -> dict[str, Any]:
+        articles = parse_articles(await request.body(), request.headers.get("content-type", "application/json"))
+        results = await run_in_threadpool(lambda: code_and_store(db, articles, get_coder(), config.coder_version))
+        return {"articles": results}

@@ -1,0 +1,84 @@
+"""The web server's hold on the store: one Store for writes, one DuckDB cursor per worker thread for reads."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import duckdb
+
+from ..store import Store
+from . import texts
+
+logger = logging.getLogger(__name__)
+
+# Columns /events needs in the relation it lists; `events` is used when it has them all and the
+# mentions are linked to merged events, else `mentions` (one event per mention).
+NEEDED = frozenset({
+    "event_id", "article_id", "event_date", "date_start", "date_end", "plover_type", "quad_class", "goldstein",
+    "source_code", "source_country", "source_name", "target_code", "target_country", "target_name", "negated",
+    "background", "location_name", "location_country", "lat", "lon", "evidence_text", "evidence_start",
+    "confidence", "record",
+})
+
+
+class WebDB:
+    """An open store as the API uses it: thread-local read cursors, a lock around writes."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = True) -> None:
+        """Open (and migrate, when writable) the store at `path`."""
+        self.path = str(path)
+        self.read_only = read_only
+        self.store = Store(self.path, read_only=read_only)
+        # Same path and configuration as the Store: DuckDB hands back the same database instance.
+        self._con = duckdb.connect(self.path, read_only=read_only)
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self.write_lock = threading.Lock()
+        if not read_only:
+            texts.ensure_table(self._con)
+        self.has_texts = _has_table(self._con, "article_texts")
+        self.merged = "merged_event_id" in _columns(self._con, "mentions")
+        self.relation = "mentions"
+        if self.merged and NEEDED <= _columns(self._con, "events"):
+            self.relation = "events"
+        self.has_n_mentions = "n_mentions" in _columns(self._con, self.relation)
+        logger.info("%s: serving %s (merged events: %s, article texts: %s)", self.path, self.relation,
+                    self.merged, self.has_texts)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (DuckDB connections must not be shared between threads)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+            with self._cursors_lock:
+                self._cursors.append(cur)
+        return cur
+
+    def close(self) -> None:
+        """Close every cursor, the read connection and the store."""
+        with self._cursors_lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+        self._con.close()
+        self.store.close()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the main schema has a table or view called `name`."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> frozenset[str]:
+    """The column names of a table or view in the main schema (empty when it does not exist)."""
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?", [relation]
+    ).fetchall()
+    return frozenset(row[0] for row in rows)

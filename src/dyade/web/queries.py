@@ -1,0 +1,241 @@
+"""Read-only queries behind the web API: parameterised SQL over `articles`, `mentions` (or merged `events`)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+from .db import WebDB
+from .filters import BadRequest, EventFilter, Sort, decode_cursor, encode_cursor, page_clause
+from .texts import article_text
+
+ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "n_chars", "language", "status", "skip_reason",
+                  "coder_version")
+# Bucket -> (strftime format, shortest event_date that is precise enough for it).
+BUCKETS = {"year": ("%Y", 4), "month": ("%Y-%m", 7), "day": ("%Y-%m-%d", 10)}
+LEVELS = {"country": ("source_country", "target_country"), "code": ("source_code", "target_code")}
+
+
+class NotFound(LookupError):
+    """No row with the id asked for: answered with 404."""
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO alpha-3 code -> French country name (data/countries.csv)."""
+    text = resources.files("dyade").joinpath("data", "countries.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: row["name"] for row in csv.DictReader(text.splitlines())}
+
+
+def _with_fields(record: str, **extra: Any) -> str:
+    """A record's JSON text with extra top-level fields, without parsing it again."""
+    body = record.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("a stored record is not a JSON object")
+    added = ",".join(f"{_dumps(key)}:{_dumps(value)}" for key, value in extra.items())
+    return body[:-1] + ("," if body[:-1].strip() != "{" else "") + added + "}"
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON text, non-ASCII kept as is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _n(db: WebDB) -> str:
+    """The SQL giving the number of mentions of a listed event."""
+    return "n_mentions" if db.has_n_mentions else "1"
+
+
+def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool) -> str:
+    """One page of events as JSON text: items, the articles they come from, next_cursor."""
+    where, params = f.where()
+    cond, cparams, order = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
+    page_where = where + ((" AND " if where else " WHERE ") + cond if cond else "")
+    cur = db.cursor()
+    rows = cur.execute(
+        f"SELECT event_id, {sort.key}, {_n(db)}, record, article_id FROM {db.relation}{page_where}{order} LIMIT ?",
+        [*params, *cparams, limit + 1],
+    ).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    ids = sorted({row[4] for row in rows})
+    articles = {}
+    if ids:
+        meta = cur.execute(
+            "SELECT id, title, source, published, url FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+        articles = {m[0]: dict(zip(("id", "title", "source", "published", "url"), m)) for m in meta}
+    next_cursor = encode_cursor(sort, rows[-1][1], rows[-1][0]) if more and rows else None
+    head = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
+    if total:
+        head["total"] = cur.execute(f"SELECT count(*) FROM {db.relation}{where}", params).fetchone()[0]  # type: ignore[index]
+    items = ",".join(_with_fields(row[3], n_mentions=int(row[2])) for row in rows)
+    return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
+
+
+def get_event(db: WebDB, event_id: str) -> dict[str, Any]:
+    """One event with its mentions (the merged ones when the store links them, else the mention itself)."""
+    cur = db.cursor()
+    row = cur.execute(f"SELECT record, {_n(db)} FROM {db.relation} WHERE event_id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no event {event_id!r}")
+    event = json.loads(row[0])
+    event["n_mentions"] = int(row[1])
+    if db.merged:
+        rows = cur.execute(
+            "SELECT record FROM mentions WHERE merged_event_id = ? ORDER BY article_id, evidence_start", [event_id]
+        ).fetchall()
+        mentions = [json.loads(r[0]) for r in rows] or [json.loads(row[0])]
+    else:
+        mentions = [json.loads(row[0])]
+    return {"event": event, "merged": db.merged, "mentions": mentions}
+
+
+def get_article(db: WebDB, article_id: str) -> dict[str, Any]:
+    """One article: its metadata, its text when known, and every event mention coded from it."""
+    cur = db.cursor()
+    row = cur.execute(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no article {article_id!r}")
+    article = dict(zip(ARTICLE_FIELDS, row))
+    article["text"] = article_text(cur, article_id) if db.has_texts else None
+    rows = cur.execute(
+        "SELECT record FROM mentions WHERE article_id = ? ORDER BY evidence_start NULLS LAST, event_id", [article_id]
+    ).fetchall()
+    article["events"] = [json.loads(r[0]) for r in rows]
+    return article
+
+
+def series(db: WebDB, f: EventFilter, by: str) -> dict[str, Any]:
+    """Event counts per period and quad class, with the mean Goldstein score of each period."""
+    if by not in BUCKETS:
+        raise BadRequest(f"by must be one of {', '.join(BUCKETS)}, not {by!r}")
+    fmt, min_len = BUCKETS[by]
+    where, params = f.where()
+    cur = db.cursor()
+    dated = (" AND " if where else " WHERE ") + "date_start IS NOT NULL AND length(event_date) >= ?"
+    rows = cur.execute(
+        f"SELECT strftime(date_start, '{fmt}') AS period, quad_class, count(*), sum(goldstein), count(goldstein) "
+        f"FROM {db.relation}{where}{dated} GROUP BY ALL ORDER BY period, quad_class NULLS LAST",
+        [*params, min_len],
+    ).fetchall()
+    left = cur.execute(
+        f"SELECT count(*) FILTER (date_start IS NULL), count(*) FILTER (date_start IS NOT NULL AND "
+        f"length(event_date) < ?) FROM {db.relation}{where}", [min_len, *params],
+    ).fetchone()
+    periods: dict[str, dict[str, Any]] = {}
+    for period, quad, count, gsum, gcount in rows:
+        entry = periods.setdefault(period, {"period": period, "n": 0, "quad": {}, "_gsum": 0.0, "_gcount": 0})
+        entry["n"] += count
+        entry["quad"][str(quad) if quad is not None else "unknown"] = count
+        entry["_gsum"] += gsum or 0.0
+        entry["_gcount"] += gcount
+    out = []
+    for entry in periods.values():
+        gsum, gcount = entry.pop("_gsum"), entry.pop("_gcount")
+        entry["goldstein_mean"] = round(gsum / gcount, 3) if gcount else None
+        entry["goldstein_sum"] = round(gsum, 3)
+        entry["cooperation"] = entry["quad"].get("1", 0) + entry["quad"].get("2", 0)
+        entry["conflict"] = entry["quad"].get("3", 0) + entry["quad"].get("4", 0)
+        out.append(entry)
+    assert left is not None
+    return {"by": by, "periods": out, "excluded": {"undated": left[0], "too_coarse": left[1]}}
+
+
+def network(db: WebDB, f: EventFilter, level: str, min_count: int, limit: int) -> dict[str, Any]:
+    """Directed actor-to-actor edges (counts, cooperation, conflict, mean Goldstein) and their nodes."""
+    if level not in LEVELS:
+        raise BadRequest(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    src, tgt = LEVELS[level]
+    where, params = f.where()
+    rows = db.cursor().execute(
+        f"SELECT s, t, count(*) AS n, count(*) FILTER (quad_class IN (1, 2)), count(*) FILTER (quad_class IN (3, 4)), "
+        f"avg(goldstein) FROM (SELECT {src} AS s, {tgt} AS t, quad_class, goldstein FROM {db.relation}{where}) "
+        "WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t HAVING count(*) >= ? "
+        "ORDER BY n DESC, s, t LIMIT ?",
+        [*params, min_count, limit],
+    ).fetchall()
+    edges = [
+        {"source": s, "target": t, "n": n, "cooperation": coop, "conflict": conf,
+         "goldstein_mean": round(g, 3) if g is not None else None}
+        for s, t, n, coop, conf, g in rows
+    ]
+    totals: dict[str, int] = {}
+    for edge in edges:
+        for end in (edge["source"], edge["target"]):
+            totals[end] = totals.get(end, 0) + edge["n"]
+    names = country_names() if level == "country" else {}
+    nodes = [{"id": code, "label": names.get(code, code), "n": n} for code, n in sorted(totals.items())]
+    return {"level": level, "nodes": nodes, "edges": edges}
+
+
+def actors(db: WebDB, q: str | None, limit: int) -> dict[str, Any]:
+    """Actor codes and countries seen in the events whose code, name or country matches `q` (all when empty)."""
+    pattern = "%"
+    if q:
+        if len(q) > 100:
+            raise BadRequest("q must be at most 100 characters")
+        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    cur = db.cursor()
+    sides = " UNION ALL ".join(
+        f"SELECT {s}_code AS code, {s}_name AS name, {s}_country AS country FROM mentions WHERE {s}_code IS NOT NULL"
+        for s in ("source", "target")
+    )
+    rows = cur.execute(
+        f"SELECT code, mode(name), mode(country), count(*) AS n FROM ({sides}) "
+        "WHERE code ILIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\' GROUP BY code ORDER BY n DESC, code LIMIT ?",
+        [pattern, pattern, limit],
+    ).fetchall()
+    found = [{"code": c, "name": name, "country": country, "n": n} for c, name, country, n in rows]
+    counts = cur.execute(
+        f"SELECT country, count(*) AS n FROM ({sides}) WHERE country IS NOT NULL GROUP BY country ORDER BY n DESC"
+    ).fetchall()
+    needle = (q or "").strip().casefold()
+    names = country_names()
+    countries = [
+        {"code": c, "name": names.get(c, c), "n": n} for c, n in counts
+        if not needle or needle in c.casefold() or needle in names.get(c, "").casefold()
+    ][:limit]
+    return {"actors": found, "countries": countries}
+
+
+def places(db: WebDB, f: EventFilter, limit: int) -> dict[str, Any]:
+    """Places with coordinates and how many events of each quad class happened there."""
+    where, params = f.where()
+    located = (" AND " if where else " WHERE ") + "lat IS NOT NULL AND lon IS NOT NULL"
+    rows = db.cursor().execute(
+        f"SELECT location_name, location_country, avg(lat), avg(lon), count(*) AS n, "
+        "count(*) FILTER (quad_class IN (1, 2)), count(*) FILTER (quad_class IN (3, 4)) "
+        f"FROM {db.relation}{where}{located} GROUP BY location_name, location_country "
+        "ORDER BY n DESC, location_name LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return {"places": [
+        {"name": name, "country": country, "lat": round(lat, 5), "lon": round(lon, 5), "n": n,
+         "cooperation": coop, "conflict": conf}
+        for name, country, lat, lon, n, coop, conf in rows
+    ]}
+
+
+def stats(db: WebDB) -> dict[str, Any]:
+    """What the store holds: counts, the date range of events, the busiest country pairs."""
+    cur = db.cursor()
+    row = cur.execute(
+        f"SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), count(*), "
+        f"min(date_start), max(date_end) FROM {db.relation}"
+    ).fetchone()
+    assert row is not None
+    pairs = cur.execute(
+        f"SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, "
+        f"count(*) AS n FROM {db.relation} WHERE source_country IS NOT NULL AND target_country IS NOT NULL "
+        "AND source_country <> target_country GROUP BY a, b ORDER BY n DESC, a, b LIMIT 10"
+    ).fetchall()
+    return {
+        "articles": row[0], "mentions": row[1], "events": row[2],
+        "first": row[3].isoformat() if row[3] else None, "last": row[4].isoformat() if row[4] else None,
+        "top_dyads": [{"a": a, "b": b, "n": n} for a, b, n in pairs],
+        "merged": db.merged, "texts": db.has_texts, "writable": not db.read_only,
+    }

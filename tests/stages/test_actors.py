@@ -1,0 +1,81 @@
+"""Actor resolution at the event's date: tables of (phrase in a sentence, date) -> expected actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dyade.model import Actor, Article
+
+
+def actors_of(pipeline: Any, text: str, published: str) -> list[Actor]:
+    return pipeline(Article(id="t", text=text, published=published)).actors
+
+
+def find(actors: list[Actor], fragment: str) -> Actor:
+    hits = [a for a in actors if fragment in a.text]
+    assert hits, f"no actor with {fragment!r} in {[a.text for a in actors]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "fragment", "code", "person"),
+    [
+        ("Le président américain a parlé.", "2018-06-01", "président américain", "USAGOV", "Donald Trump"),
+        ("Le président américain a parlé.", "2022-06-01", "président américain", "USAGOV", "Joe Biden"),
+        ("Le président russe a parlé.", "2010-06-01", "président russe", "RUSGOV", "Dmitri Medvedev"),
+        ("Le chef de la diplomatie turque a parlé.", "2019-10-01", "chef de la diplomatie", "TURGOV", "Mevlüt Cavusoglu"),
+        ("Le ministre russe des Affaires étrangères a parlé.", "2020-05-05", "ministre russe", "RUSGOV", "Sergueï Lavrov"),
+        ("Le secrétaire américain à la Défense a parlé.", "2020-02-28", "secrétaire américain", "USAMIL", "Mark Esper"),
+        ("Le président iranien a parlé.", "2019-03-01", "président iranien", "IRNGOV", "Hassan Rohani"),
+        ("M. Erdogan a parlé.", "2016-07-20", "Erdogan", "TURGOV", "Recep Tayyip Erdogan"),
+        ("Vladimir Poutine a parlé.", "2017-12-08", "Poutine", "RUSGOV", "Vladimir Poutine"),
+    ],
+)
+def test_actors_person_at_date(pipeline: Any, text: str, published: str, fragment: str, code: str, person: str) -> None:
+    actor = find(actors_of(pipeline, text, published), fragment)
+    assert (actor.code, actor.person) == (code, person)
+
+
+def test_actors_office_outside_its_dates_is_not_assigned(pipeline: Any) -> None:
+    """Mark Esper left the Pentagon in November 2020: in 2021 the title names his successor, not him."""
+    actor = find(actors_of(pipeline, "Le secrétaire américain à la Défense a parlé.", "2021-06-01"), "secrétaire")
+    assert actor.person not in (None, "Mark Esper")
+
+
+def test_actors_title_of_another_body_is_not_the_head_of_state(pipeline: Any) -> None:
+    actor = find(actors_of(pipeline, "La présidente de la Chambre américaine a parlé.", "2022-08-05"), "présidente")
+    assert actor.person is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "code", "country"),
+    [
+        ("Ankara a protesté.", "Ankara", "TURGOV", "TUR"),
+        ("Le Kremlin a répondu.", "Kremlin", "RUSGOV", "RUS"),
+        ("Le Pentagone a démenti.", "Pentagone", "USAMIL", "USA"),
+        ("L'armée syrienne a avancé.", "armée syrienne", "SYRMIL", "SYR"),
+        ("Le ministère turc de la Défense a annoncé la nouvelle.", "ministère turc", "TURMIL", "TUR"),
+        ("Les forces loyales au président syrien avancent.", "forces loyales", "SYRMIL", "SYR"),
+        ("Les Unités de protection du peuple (YPG) ont riposté.", "YPG", None, "SYR"),
+        ("L'Otan a réagi.", "Otan", None, "IGO"),
+        ("Le groupe Etat islamique a revendiqué l'attaque.", "Etat islamique", None, "IMG"),
+    ],
+)
+def test_actors_codes_countries_sectors(pipeline: Any, text: str, fragment: str, code: str | None, country: str) -> None:
+    actor = find(actors_of(pipeline, text, "2019-01-10"), fragment)
+    assert actor.country == country
+    if code:
+        assert actor.code == code
+
+
+def test_actors_compound_adjective_gives_both_states(pipeline: Any) -> None:
+    actors = actors_of(pipeline, "Des patrouilles turco-américaines ont commencé.", "2018-11-02")
+    assert {a.country for a in actors if a.kind == "compound"} == {"TUR", "USA"}
+
+
+def test_actors_offsets_point_into_the_original_text(pipeline: Any) -> None:
+    text = " date 2019-03\nLe  président\u00a0français a reçu « son homologue » allemand."
+    for actor in actors_of(pipeline, text, None):  # type: ignore[arg-type]
+        assert text[actor.start : actor.end] == actor.text

@@ -1,0 +1,75 @@
+"""Each event dated and placed from its own clause, relative to the article's date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dyade.model import Article, Event
+
+
+def events(pipeline: Any, text: str, published: str | None = None) -> list[Event]:
+    return pipeline(Article(id="t", text=text, published=published)).events
+
+
+@pytest.mark.issue(5)
+@pytest.mark.parametrize(
+    ("text", "published", "date", "precision"),
+    [
+        ("Le Maroc a rappelé mercredi son ambassadeur en Algérie.", "2021-08-27", "2021-08-25", "day"),
+        (" date 2021-08\nLe Maroc a rappelé mercredi son ambassadeur en Algérie.", None, "2021-08", "month"),
+        ("Le Maroc a rappelé en juin son ambassadeur en Algérie.", "2021-08-27", "2021-06", "month"),
+        ("Le Maroc a rappelé en décembre son ambassadeur en Algérie.", "2022-01-05", "2021-12", "month"),
+        ("Le Maroc a rappelé la veille son ambassadeur en Algérie.", "2021-08-27", "2021-08-26", "day"),
+        ("Le Maroc a rappelé son ambassadeur en Algérie.", "2021-08-27", "2021-08-27", "day"),
+    ],
+)
+def test_dates_event_date_from_its_clause(pipeline: Any, text: str, published: str | None, date: str, precision: str) -> None:
+    sanction = [e for e in events(pipeline, text, published) if e.plover_type == "SANCTION"]
+    assert sanction, text
+    assert (sanction[0].event_date.value, sanction[0].event_date.precision) == (date, precision)
+
+
+@pytest.mark.issue(5)
+def test_dates_publication_year_inferred_from_offices(pipeline: Any) -> None:
+    text = ("Dernière mise à jour à 09h00 le 12/03\n"
+            "Le secrétaire américain à la Défense Mark Esper s'est entretenu mercredi avec son homologue japonais.")
+    doc = pipeline(Article(id="t", text=text))
+    assert doc.published and doc.published.value == "2020-03-12"
+    assert "Esper" in doc.published.how or "office" in doc.published.how
+    assert [e.event_date.value for e in doc.events if e.plover_type == "CONSULT"] == ["2020-03-11"]
+
+
+@pytest.mark.issue(5)
+@pytest.mark.parametrize(
+    ("text", "place", "country", "precision"),
+    [
+        ("L'aviation russe a bombardé jeudi des positions rebelles à Idleb.", "Idleb", "SYR", None),
+        ("L'armée malienne a attaqué des jihadistes dans la région de Mopti.", None, "MLI", None),
+        ("Les troupes turques ont frappé des positions kurdes dans le nord de la Syrie.", "Syrie", "SYR", "country"),
+        ("La police a arrêté des manifestants à Tripoli, au Liban.", None, "LBN", None),
+    ],
+)
+def test_places_event_place_from_its_clause(pipeline: Any, text: str, place: str | None, country: str,
+                                            precision: str | None) -> None:
+    located = [e.location for e in events(pipeline, text, "2020-02-14") if e.location]
+    assert located, text
+    if place:
+        assert located[0].name == place or located[0].text == place
+    assert located[0].country == country
+    if precision:
+        assert located[0].precision == precision
+
+
+@pytest.mark.issue(5)
+def test_places_no_invented_country_centre(pipeline: Any) -> None:
+    placed = [e.location for e in events(pipeline, "Le Chili a condamné l'Argentine.", "2020-02-14")]
+    assert placed and all(p is None for p in placed)
+
+
+@pytest.mark.issue(5)
+def test_places_dateline_for_diplomatic_events(pipeline: Any) -> None:
+    text = "LE CAIRE - Le président égyptien a reçu mardi son homologue soudanais."
+    placed = [e.location for e in events(pipeline, text, "2021-03-10") if e.plover_type == "CONSULT"]
+    assert placed and placed[0] is not None and placed[0].country == "EGY"

@@ -1,0 +1,102 @@
+"""The event coder on hard cases, with French sentences written for the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dyade.model import Article, Event
+
+
+def code(pipeline: Any, text: str, published: str = "2021-03-12") -> list[Event]:
+    return pipeline(Article(id="t", text=text, published=published)).events
+
+
+def pairs(events: list[Event]) -> set[tuple[str, str | None, str | None]]:
+    return {(e.plover_type, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in events}
+
+
+@pytest.mark.issue(4)
+def test_events_reciprocal_subjects_give_one_symmetric_event(pipeline: Any) -> None:
+    events = code(pipeline, "Emmanuel Macron et Olaf Scholz se sont entretenus mardi à Berlin.", "2022-05-11")
+    consult = [e for e in events if e.plover_type == "CONSULT"]
+    assert len(consult) == 1 and consult[0].symmetric
+    assert {consult[0].source.country, consult[0].target.country} == {"FRA", "DEU"}
+
+
+@pytest.mark.issue(4)
+def test_events_coordinated_objects_give_one_event_each(pipeline: Any) -> None:
+    events = code(pipeline, "Le Brésil a exhorté le Venezuela et la Colombie à rouvrir leur frontière.")
+    assert {("REQUEST", "BRA", "VEN"), ("REQUEST", "BRA", "COL")} <= pairs(events)
+
+
+@pytest.mark.issue(4)
+def test_events_passive_without_agent_has_no_source_and_fatalities(pipeline: Any) -> None:
+    events = code(pipeline, "Trois casques bleus sénégalais ont été tués par une frappe de drone près de Gao.")
+    kill = [e for e in events if e.plover_type == "ASSAULT"]
+    assert kill and kill[0].source is None and kill[0].fatalities == 3
+
+
+@pytest.mark.issue(4)
+def test_events_passive_with_agent(pipeline: Any) -> None:
+    events = code(pipeline, "Le ministre libanais a été reçu jeudi par le président égyptien.", "2019-02-15")
+    assert ("CONSULT", "EGY", "LBN") in pairs(events)
+
+
+@pytest.mark.issue(4)
+def test_events_negation_is_flagged_not_dropped(pipeline: Any) -> None:
+    events = code(pipeline, "Le Japon n'a pas condamné les essais de la Corée du Nord.")
+    assert events and all(e.negated for e in events if e.plover_type == "ACCUSE")
+
+
+@pytest.mark.issue(4)
+def test_events_plans_are_planned(pipeline: Any) -> None:
+    events = code(pipeline, "Le président kényan doit effectuer lundi une visite à Addis-Abeba.", "2023-01-13")
+    visit = [e for e in events if e.plover_type == "CONSULT"]
+    assert visit and visit[0].modality == "planned"
+    assert visit[0].event_date and visit[0].event_date.value == "2023-01-16"
+
+
+@pytest.mark.issue(4)
+def test_events_reported_speech_is_not_the_source(pipeline: Any) -> None:
+    events = code(pipeline, "Selon Washington, l'armée russe a bombardé des villages ukrainiens.")
+    assault = [e for e in events if e.plover_type == "ASSAULT"]
+    assert assault and assault[0].source.country == "RUS"
+    assert assault[0].reported_by is not None and assault[0].reported_by.country == "USA"
+
+
+@pytest.mark.issue(4)
+def test_events_background_with_its_own_date(pipeline: Any) -> None:
+    events = code(pipeline, "Les deux pays s'étaient déjà affrontés en août 2008 lorsque la Russie avait envahi la Géorgie.",
+                  "2022-02-24")
+    invade = [e for e in events if ("RUS", "GEO") == (e.source.country if e.source else None, e.target.country if e.target else None)]
+    assert invade and invade[0].background and invade[0].event_date.value.startswith("2008")
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le conflit a fait plus de 10.000 morts depuis 2014.",
+        "Une milice considérée comme terroriste par Ankara contrôle la région.",
+        "Le bilan s'élève à 40 morts, portant à 120 le nombre de soldats tués depuis janvier.",
+    ],
+)
+def test_events_tolls_and_stances_give_no_event(pipeline: Any, text: str) -> None:
+    assert not [e for e in code(pipeline, text) if e.plover_type in ("ASSAULT", "ACCUSE", "SUPPORT")]
+
+
+def test_events_same_event_is_not_coded_twice_in_a_sentence(pipeline: Any) -> None:
+    events = code(pipeline, "Le Qatar et l'Egypte ont eu un entretien et se sont entretenus de Gaza.")
+    consult = [e for e in events if e.plover_type == "CONSULT"]
+    assert len(consult) == 1
+
+
+def test_events_ids_are_deterministic_and_evidence_maps_to_input(pipeline: Any) -> None:
+    text = " date 2020-01\nL'Inde a accusé mardi le Pakistan d'avoir violé la frontière."
+    first, second = code(pipeline, text, None), code(pipeline, text, None)  # type: ignore[arg-type]
+    assert [e.event_id for e in first] == [e.event_id for e in second] and first
+    for e in first:
+        assert text[e.evidence_start : e.evidence_end] == e.evidence_text
