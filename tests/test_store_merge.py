@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from dyade.model import Article
@@ -277,10 +279,11 @@ def _v1_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any
             v1_columns = MENTION_SCHEMA.names[: MENTION_SCHEMA.names.index("record") + 1]
             rows = [{k: v for k, v in mention_row(r, r["article_id"]).items() if k in v1_columns} for r in records]
             arts = [{"id": r["article_id"], "text_hash": r["article_id"], "n_chars": 1, "status": "coded",
-                     "coder_version": "v1", "published": "2020-03-06", "source": "agence"} for r in records]
+                     "coder_version": "v1", "published": "2020-03-06", "source": "agence",
+                     "ingested_at": dt.datetime(2020, 3, 6)} for r in records]
             for table, data in (("articles", arts), ("mentions", rows)):
                 schema = store_module.ARTICLE_SCHEMA if table == "articles" else MENTION_SCHEMA
-                old._con.register("v1_rows", frame(data, schema.select(list(data[0]))))
+                old._con.register("v1_rows", frame(data, pa.schema([schema.field(name) for name in data[0]])))
                 old._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM v1_rows")
                 old._con.unregister("v1_rows")
     return records

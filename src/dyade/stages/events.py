@@ -153,7 +153,7 @@ def _framed(tok: Any, framing: set[int]) -> bool:
     """A predicate inside the complement of an agreement, request or threat (`convenu de coordonner`)."""
     cur = tok
     for _ in range(5):
-        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod", "conj", "advcl") or cur.head.i == cur.i:
+        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.i in framing:

@@ -20,6 +20,8 @@ PLACE_HEADS = {
     "territoire", "localite", "village", "faubourg", "abords", "gouvernorat", "oblast", "region",
 }
 REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
+PRECISION_RANK = {"city": 3, "admin1": 2, "region": 1, "country": 0}
+NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "environs", "large", "long", "lisiere"}
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40})\s*[-–—(]")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
@@ -39,9 +41,10 @@ class PlaceEvents:
         countries = _article_countries(doc.actors)
         dateline = self._dateline(doc, countries)
         phrases = list(_place_phrases(sdoc))
+        sent_of = _sentence_starts(sdoc)
         focus = _focus_country(doc.actors)
         for event in doc.events:
-            event.location = self._event_place(doc, event, phrases, countries)
+            event.location = self._event_place(doc, event, phrases, countries, sent_of)
             if event.location is None and dateline and event.plover_type in DIPLOMATIC:
                 event.location = dateline
             where = event.location.country if event.location and event.location.country else focus
@@ -50,24 +53,40 @@ class PlaceEvents:
         doc.events = [e for e in doc.events if _dyad_known(e)]
         return doc
 
-    def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str]) -> Place | None:
+    def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str],
+                     sent_of: list[int]) -> Place | None:
         trigger = doc.spacy_doc[event.trigger_i]
-        best: tuple[int, Place] | None = None
+        best: tuple[int, int, Place] | None = None
         for head, prep in phrases:
-            if head.sent != trigger.sent or not _allowed(prep, event):
+            if sent_of[head.i] != sent_of[trigger.i] or not _allowed(prep, event):
                 continue
             steps = _distance(head, trigger)
-            if steps is None or (best and steps >= best[0]):
+            if steps is None:
                 continue
             place = self._resolve(doc, head, countries)
             if place:
-                best = (steps, place)
+                rank = (PRECISION_RANK.get(place.precision, 0), -steps)
+                if best is None or rank > best[:2]:
+                    best = (rank[0], rank[1], place)  # the most precise place attached to the clause
         if best:
-            return best[1]
+            return best[2]
+        place = self._relative_where(doc, trigger, phrases, countries, sent_of)
+        if place:
+            return place
         target = event.target
-        if target and target.kind == "capital":
+        visited = event.plover_mode == "visit" and target is not None and target.prep in ("a", "en", "au", "aux")
+        if target and (target.kind == "capital" or (visited and target.kind == "state")):
             return self._resolve_text(doc, target.text, countries, target)
         return None
+
+    def _relative_where(self, doc: Document, trigger: Any, phrases: list[Any], countries: list[str],
+                        sent_of: list[int]) -> Place | None:
+        """`en Turquie, où il doit être reçu`: a clause opened by `où` happens at the place before it."""
+        clause = [trigger, trigger.head, trigger.head.head]
+        if not any(fold(c.text) == "ou" and c.text.lower() == "où" for v in clause for c in v.children):
+            return None
+        before = [h for h, kind in phrases if kind == "loc" and h.i < trigger.i and sent_of[h.i] == sent_of[trigger.i]]
+        return self._resolve(doc, before[-1], countries) if before else None
 
     def _resolve(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
         """The place a locative phrase names: its proper nouns first, then the whole phrase."""
@@ -105,6 +124,14 @@ class PlaceEvents:
         return self.gazetteer.lookup(m.group(1).strip().title(), countries)
 
 
+def _sentence_starts(sdoc: Any) -> list[int]:
+    """The index of the first token of each token's sentence (`tok.sent` costs a walk each time)."""
+    starts = [0] * len(sdoc)
+    for sent in sdoc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
 def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
     """(head token, kind) of every place phrase: `loc` (`à Idleb`, `dans le nord de la Syrie`),
     `of_place` (`les quartiers Est d'Alep`) or `de` (`de Syrie`, a retreat's origin)."""
@@ -112,9 +139,10 @@ def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
     for tok in sdoc:
         if tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue
-        case = next((fold(c.text) for c in tok.children if c.dep_ == "case"), "")
-        if case in LOCATIVE:
-            out.append((tok, "loc"))
+        case = next((fold(c.text) for c in tok.children if c.dep_ == "case" or (c.dep_ == "dep" and c.pos_ == "ADP")), "")
+        near = tok.i > 1 and fold(sdoc[tok.i - 2].text) in NEAR_WORDS or tok.i > 2 and fold(sdoc[tok.i - 3].text) in NEAR_WORDS
+        if case in LOCATIVE or (case in ("de", "d'", "du", "des") and near):
+            out.append((tok, "loc"))  # `à Idleb`, `près de Tal Abyad`, `aux abords de Gaza`
         elif case in ("de", "d'", "du", "des"):
             out.append((tok, "of_place" if fold(tok.head.text) in PLACE_HEADS else "de"))
     return out
@@ -185,8 +213,12 @@ def _focus_country(actors: list[Actor]) -> str | None:
 
 
 def _article_countries(actors: list[Actor]) -> list[str]:
+    """The article's states, most named first; a state named outright counts more than a capital
+    named as a place (`à Tripoli, au Liban` is about Lebanon)."""
     counts: dict[str, int] = {}
     for a in actors:
-        if a.country and len(a.country) == 3:
-            counts[a.country] = counts.get(a.country, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
+        if not a.country or len(a.country) != 3:
+            continue
+        weight = 2 if a.kind == "state" else 0 if a.kind == "capital" and a.prep in LOCATIVE else 1
+        counts[a.country] = counts.get(a.country, 0) + weight
+    return sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])

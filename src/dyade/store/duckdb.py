@@ -87,13 +87,18 @@ class Store:
     @property
     def version(self) -> int:
         """The schema version recorded in the store (0 for an empty file)."""
-        exists = self._con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'schema_version'"
-        ).fetchone()
-        if not exists or not exists[0]:
+        exists = self._one("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'schema_version'")
+        if not exists[0]:
             return 0
-        row = self._con.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        row = self._one("SELECT max(version) FROM schema_version")
+        return int(row[0]) if row[0] is not None else 0
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The single row of a query, fetched to the end (DuckDB keeps an unfinished result open)."""
+        rows = self._con.execute(sql, list(params)).fetchall()
+        if len(rows) != 1:
+            raise StoreError(f"expected one row, got {len(rows)}: {sql}")
+        return tuple(rows[0])
 
     def migrate(self) -> int:
         """Bring the schema up to SCHEMA_VERSION, one transaction per step; returns the version."""
@@ -179,8 +184,7 @@ class Store:
 
     def pending(self) -> int:
         """How many blocks wait for `merge()` (their merged events are out of date)."""
-        row = self._con.execute("SELECT count(*) FROM merge_queue").fetchone()
-        return int(row[0]) if row else 0
+        return int(self._one("SELECT count(*) FROM merge_queue")[0])
 
     def _merge_queued(self) -> int:
         """Re-merge the queued blocks and empty the queue (inside the caller's transaction)."""
@@ -304,8 +308,9 @@ class Store:
 
     def _event_rows(self, filters: Filters, extra: str = "", extra_params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows of the events table as dicts of EVENT_FIELDS."""
-        if self.pending():
-            logger.warning("%s: %d block(s) not merged yet; run merge() for up-to-date events", self.path, self.pending())
+        pending = self.pending()
+        if pending:
+            logger.warning("%s: %d block(s) not merged yet; run merge() for up-to-date events", self.path, pending)
         sql, params = self._events_sql(filters, extra, extra_params)
         return [dict(zip(EVENT_FIELDS, row)) for row in self._con.execute(sql, params).fetchall()]
 
@@ -320,11 +325,10 @@ class Store:
 
     def stats(self) -> dict[str, int]:
         """Counts: articles (coded, skipped, total), mentions and merged events."""
-        row = self._con.execute(
+        row = self._one(
             "SELECT count(*) FILTER (status = 'coded'), count(*) FILTER (status = 'skipped'), count(*), "
             "(SELECT count(*) FROM mentions), (SELECT count(*) FROM events) FROM articles"
-        ).fetchone()
-        assert row is not None
+        )
         keys = ("coded", "skipped", "articles", "mentions", "events")
         return {key: int(value) for key, value in zip(keys, row)}
 

@@ -32,6 +32,8 @@ ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message],
 # Scripts and data come from this server only; no inline script, no eval (Vega runs its interpreter).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
 
 
 @dataclass(frozen=True)
@@ -46,62 +48,25 @@ class ServeConfig:
     coder_version: str = CODER_VERSION
 
 
-class Guard:
-    """Pure ASGI middleware: security headers on every answer, a byte limit on request bodies."""
+class SecurityHeaders:
+    """Pure ASGI middleware: a strict Content-Security-Policy and friends on every answer."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
                        send: Callable[[Message], Awaitable[None]]) -> None:
-        """Read the whole body (up to the limit) before the app sees it; add headers on the way out."""
+        """Pass the request on; add the headers to the response start."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await _too_large(send_with_headers, self.max_body)
-            return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_body:
-                await _too_large(send_with_headers, self.max_body)
-                return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send_with_headers)
-
-
-async def _too_large(send: Callable[[Message], Awaitable[None]], limit: int) -> None:
-    """Answer 413 with a JSON message."""
-    await JSONResponse({"detail": f"request body larger than {limit} bytes"}, status_code=413)(
-        {"type": "http"}, _no_receive, send)
-
-
-async def _no_receive() -> Message:
-    return {"type": "http.disconnect"}
+        await self.app(scope, receive, send_with_headers)
 
 
 def _token(request: Request) -> str | None:
@@ -169,10 +134,11 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
 
     # No /docs: Swagger UI would load its scripts from a CDN. The schema is at /openapi.json.
     app = FastAPI(title="dyade", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
+                  max_body_size=config.max_body,
                   description="Political events coded from French-language news: query, series, network, articles.")
     app.state.db = db
     app.state.config = config
-    app.add_middleware(Guard, max_body=config.max_body)  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
 
     def reads(request: Request) -> None:
         if config.protect_reads and config.token:

@@ -312,4 +312,3 @@ var expression = {
 
 globalThis.vegaInterpreter = { expressionInterpreter: expression };
 })();
-//# sourceMappingURL=vega-interpreter.js.map

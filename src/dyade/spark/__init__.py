@@ -1,0 +1,1 @@
+"""Apache Spark: the dyade job (`job.py`), its inputs and the merge of mentions into events."""

@@ -1,0 +1,97 @@
+"""language.v1: articles not in French are skipped with the reason `language`; French full of names is kept."""
+
+from __future__ import annotations
+
+import json
+import time
+from importlib import resources
+
+import pytest
+
+from dyade.build import build_pipeline
+from dyade.config import DEFAULT_STAGES, Settings, load_settings
+from dyade.errors import SkipArticle
+from dyade.model import Article, Document
+from dyade.pipeline import Failure, Pipeline
+from dyade.registry import stage
+from dyade.stages.language import DetectLanguage, identify
+
+pytestmark = pytest.mark.issue(9)
+
+FRENCH_WITH_NAMES = [
+    "Recep Tayyip Erdogan, Vladimir Poutine et Hassan Rohani se sont retrouvés à Ankara avec Mevlüt Çavusoglu, "
+    "Sergueï Lavrov et Mohammad Javad Zarif.",
+    "Donald Trump, Mike Pompeo, John Bolton et Jim Mattis ont reçu Benjamin Netanyahu à Washington.",
+    "Kim Jong-un et Moon Jae-in ont rencontré Xi Jinping à Pékin, selon l'agence Xinhua.",
+    "Mohammed ben Salmane, Abdel Fattah al-Sissi et Bachar al-Assad : Sheikh Tamim ben Hamad Al-Thani a répondu.",
+    "La chancelière Angela Merkel et Olaf Scholz ont reçu Jens Stoltenberg et Ursula von der Leyen.",
+    "Le Kenya a envoyé des policiers en Haïti.",
+]
+OTHER_LANGUAGES = {
+    "en": "The Turkish president met his Russian counterpart on Monday in Sochi to discuss the situation in Idlib.",
+    "es": "El presidente turco se reunió el lunes en Sochi con su homólogo ruso para hablar de la situación en Idlib.",
+    "de": "Der türkische Präsident traf am Montag in Sotschi seinen russischen Amtskollegen, um über Idlib zu sprechen.",
+    "it": "Il presidente turco ha incontrato lunedì a Sochi il suo omologo russo per discutere della situazione a Idlib.",
+    "pt": "O presidente turco encontrou-se na segunda-feira em Sochi com o seu homólogo russo para discutir Idlib.",
+    "ar": "التقى الرئيس التركي نظيره الروسي يوم الاثنين في سوتشي لبحث الوضع في إدلب وفي شمال سوريا.",
+    "ru": "Президент Турции встретился в понедельник в Сочи со своим российским коллегой, чтобы обсудить Идлиб.",
+    "zh": "土耳其总统星期一在索契会见了俄罗斯总统，双方讨论了叙利亚伊德利卜省的局势以及两国之间的合作问题。",
+    "tr": "Türkiye Cumhurbaşkanı pazartesi günü Soçi'de Rus mevkidaşı ile bir araya gelerek İdlib'i görüştü.",
+}
+
+
+def language_pipeline() -> Pipeline:
+    return build_pipeline(Settings(stages=("clean.v1", "language.v1")))
+
+
+def test_robustness_language_stage_follows_clean_in_the_defaults() -> None:
+    assert DEFAULT_STAGES[:2] == ("clean.v1", "language.v1")
+    assert load_settings().stages[:2] == ("clean.v1", "language.v1")
+
+
+@pytest.mark.parametrize("text", FRENCH_WITH_NAMES)
+def test_robustness_french_full_of_foreign_names_is_kept(text: str) -> None:
+    [doc] = list(language_pipeline().pipe([Article(id="fr", text=text)]))
+    assert isinstance(doc, Document)
+    assert doc.language in ("fr", None)
+
+
+@pytest.mark.parametrize(("code", "text"), sorted(OTHER_LANGUAGES.items()))
+def test_robustness_other_languages_are_skipped_with_reason_language(code: str, text: str) -> None:
+    [out] = list(language_pipeline().pipe([Article(id=code, text=text, origin=f"feed.jsonl:{code}")]))
+    assert isinstance(out, Failure) and out.kind == "language" and out.skipped
+    assert out.reason.startswith("language: ") and repr(code) in out.reason
+
+
+@pytest.mark.parametrize("text", ["12 345 678 | 9,5 % | 2019", "Idleb ?", "🙂🙂🙂 !!!", ""])
+def test_robustness_text_too_short_to_judge_is_coded(text: str) -> None:
+    doc = DetectLanguage()(Document(Article(id="t", text=text), text=text))
+    assert doc.language is None
+
+
+def test_robustness_golden_and_demo_articles_are_all_french() -> None:
+    demo = resources.files("dyade").joinpath("data", "demo", "articles.jsonl").read_text("utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in demo if line.strip()]
+    started = time.perf_counter()
+    found = [identify(t) for t in texts]
+    per_article = (time.perf_counter() - started) / len(texts)
+    assert {lang for lang, _ in found} == {"fr"}
+    assert per_article < 0.05  # measured about 2 ms an article of 2,000 characters
+
+
+def test_robustness_pipeline_failure_kinds() -> None:
+    @stage("test_explode.v1", requires=["doc.text"], assigns=[])
+    class Explode:
+        def __call__(self, doc: Document) -> Document:
+            if "boom" in doc.text:
+                raise ValueError("boom")
+            if "skip" in doc.text:
+                raise SkipArticle("language", "test")
+            return doc
+
+    pipe = Pipeline([*language_pipeline().stages[:1], Explode()])
+    articles = [Article(id=str(i), text=t) for i, t in enumerate(["ok", "boom", "skip", "x" * 50, "ok"])]
+    out = list(pipe.pipe(articles, batch_size=2, max_chars=20))
+    assert [o.kind if isinstance(o, Failure) else "doc" for o in out] == ["doc", "error", "language", "size", "doc"]
+    assert [o.article.id if isinstance(o, Failure) else o.id for o in out] == ["0", "1", "2", "3", "4"]
+    assert not out[1].skipped and out[3].skipped  # type: ignore[union-attr]
