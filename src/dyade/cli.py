@@ -296,7 +296,8 @@ def explain_cli(args: argparse.Namespace) -> int:
             print(f"  note: {note}")
         for sentence in doc.sentences:
             events = [e for e in doc.events if e.sentence_index == sentence.index]
-            if not events:
+            rejected = [why for i, why in doc.rejected if i == sentence.index]
+            if not events and not rejected:
                 continue
             print(f"\n[{sentence.index}] {doc.article.text[sentence.orig_start:sentence.orig_end]}")
             for e in events:
@@ -305,6 +306,8 @@ def explain_cli(args: argparse.Namespace) -> int:
                 print(f"      rule={e.rule} confidence={e.confidence:.2f} modality={e.modality} negated={e.negated}"
                       f" background={e.background} date_how={e.event_date.how if e.event_date else None}"
                       f" reported_by={(e.reported_by.code if e.reported_by else None)}")
+            for why in rejected:
+                print(f"    rejected: {why}")
         print()
     return 1 if skipped else 0
 

@@ -242,7 +242,8 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)  # knowledge-base phrases, in text order
     actors: list[Actor] = field(default_factory=list)  # every actor resolved, in text order
     events: list[Event] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # explanations: inferred years, rejected candidates
+    notes: list[str] = field(default_factory=list)  # explanations: inferred years
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, why a candidate was dropped)
     done: list[str] = field(default_factory=list)  # names of the stages that ran
 
     @property

@@ -47,7 +47,7 @@ def test_dates_publication_year_inferred_from_offices(pipeline: Any) -> None:
     [
         ("L'aviation russe a bombardé jeudi des positions rebelles à Idleb.", "Idleb", "SYR", None),
         ("L'armée malienne a attaqué des jihadistes dans la région de Mopti.", None, "MLI", None),
-        ("Les troupes turques ont frappé des positions kurdes dans le nord de la Syrie.", "Syrie", "SYR", "country"),
+        ("Les troupes turques ont frappé des positions kurdes dans le nord de la Syrie.", "Syrie", "SYR", "region"),
         ("La police a arrêté des manifestants à Tripoli, au Liban.", None, "LBN", None),
     ],
 )

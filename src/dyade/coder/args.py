@@ -217,7 +217,7 @@ def _plain_coordination(conj: Any, last: int) -> bool:
     """`la Russie et la Syrie`; not `son homologue axés sur Jérusalem et la Syrie`, where a preposition
     between the two says the parser attached the second noun to the wrong head."""
     between = conj.doc[last + 1 : conj.i]
-    return not any(t.pos_ == "ADP" and t.head.i != conj.i for t in between) and len(between) <= 6
+    return len(between) <= 6 and not any(t.pos_ == "ADP" and t.head.i != conj.i for t in between)  # cheap test first
 
 
 def _case(tok: Any) -> str:

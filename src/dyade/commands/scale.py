@@ -22,6 +22,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="bench/results", help="folder for <date>-<host>.json and .md")
     p.add_argument("--no-n-process", action="store_true", help="skip bare spaCy with its own n_process")
     p.add_argument("--profile", type=int, metavar="N", help="instead, profile dyade on N articles (pyinstrument)")
+    p.add_argument("--spark", action="store_true", help="instead, the Spark job against the local runner (--workers = cores)")
     p.set_defaults(func=bench_cli)
 
     p = sub.add_parser("corpus", help="write the generated benchmark corpus as JSONL files")
@@ -54,6 +55,8 @@ def bench_cli(args: argparse.Namespace) -> int:
         print(text)
         print(f"dyade bench: profile written to {path}", file=sys.stderr)
         return 0
+    if args.spark:
+        return _spark_bench(args, out)
     print(f"dyade bench: {args.articles} articles, workers {args.workers}, batch {args.batch_size} on "
           f"{socket.gethostname()}; this takes a while", file=sys.stderr)
     result = run_benchmark(args.articles, sorted(set(args.workers)), args.batch_size, args.seed,
@@ -61,6 +64,24 @@ def bench_cli(args: argparse.Namespace) -> int:
     json_path, md_path = write_results(result, out)
     print(markdown(result))
     print(f"dyade bench: results written to {json_path} and {md_path}", file=sys.stderr)
+    return 0
+
+
+def _spark_bench(args: argparse.Namespace, out: Path) -> int:
+    """Measure the Spark job against the local runner and write `<date>-<host>-spark.json` and `.md`."""
+    import json
+
+    from ..scale.spark_bench import markdown, run_spark_benchmark
+
+    print(f"dyade bench: Spark against the local runner, {args.articles} articles, cores {args.workers}", file=sys.stderr)
+    result = run_spark_benchmark(args.articles, tuple(sorted(set(args.workers))), args.seed, args.batch_size)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / f"{result['date']}-{result['host']}-spark"
+    Path(f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    text = markdown(result)
+    Path(f"{stem}.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"dyade bench: results written to {stem}.json and {stem}.md", file=sys.stderr)
     return 0
 
 

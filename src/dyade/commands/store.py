@@ -139,7 +139,7 @@ def event_cli(args: argparse.Namespace) -> int:
         article = event["articles"][record["article_id"]]
         print(f"\n- {article['published'] or '?'}  {article['source'] or ''}  {record['article_id']}: "
               f"{article['title'] or ''}  {article['url'] or ''}".rstrip())
-        print(f"  {table_line(record, 0).rstrip()}")
+        print(f"  {table_line(record | {'evidence': None}, 0).rstrip()}")
         evidence = record.get("evidence") or {}
         print(f"  [{evidence.get('start')}:{evidence.get('end')}] {evidence.get('text') or ''}")
     return 0
@@ -156,7 +156,7 @@ def _print_frame(frame: Any, fmt: str) -> None:
     elif frame.empty:
         print("(no events)")
     else:
-        print(frame.to_string(index=False, na_rep="-"))
+        print(frame.astype(object).where(frame.notna(), "-").to_string(index=False))
 
 
 def dyad_cli(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ PAIR_NOUNS = {
 LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
+MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
 
 
 @dataclass
@@ -70,13 +71,14 @@ class ResolveActors:
         country = _first(e.country for e in adjectives) or _complement_country(heads)
         title = _title(heads, country)
         person, term_sector = self._person(heads, country, title, day)
+        named = any(e.kind == "person" for e in heads)  # a name in the phrase beats the office holder
         if person and phrase.parts[0].kinds() <= {"agent"}:
             # `les forces loyales au président syrien Bachar al-Assad` are the army, not Assad.
             country = country or self._person_country(person, day)
             person, term_sector = None, None
         if person:
             country = country or self._person_country(person, day)
-        elif title and country and not _other_office(sdoc, phrase, self.kb):
+        elif title and country and not named and not _other_office(sdoc, phrase, self.kb):
             holders = self.kb.holders(country, title.key, day) if _title_fits(title, country) else []
             person = holders[0] if len(holders) == 1 else _newest(holders, self.kb, title.key, country)
         sector = term_sector or _sector(heads, sdoc, phrase)
@@ -127,9 +129,11 @@ class ResolveActors:
 
 
 def _reference_day(doc: Document) -> dt.date:
+    """The day offices are resolved at: the publication date, else the last day the offices of the
+    people named allow, else today."""
     if doc.published:
         return doc.published.first_day()
-    return dt.date.today()
+    return doc.reference or dt.date.today()
 
 
 def _phrases(sdoc: Any, mentions: list[Mention]) -> Iterator[_Phrase]:
@@ -147,6 +151,8 @@ def _phrases(sdoc: Any, mentions: list[Mention]) -> Iterator[_Phrase]:
 
 
 def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
+    if len(phrase.parts) >= MAX_PHRASE_PARTS:
+        return False
     gap = sdoc[phrase.end : m.start]
     if len(gap) > 4 or any(t.is_sent_start for t in sdoc[phrase.end : m.start + 1]):
         return False

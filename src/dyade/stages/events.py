@@ -14,6 +14,7 @@ from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
 
+HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 # Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
 PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "apres", "occasion", "suite", "a"}
@@ -54,7 +55,7 @@ class CodeEvents:
             actors = [a for a in doc.actors if sent.start <= a.tok_start < sent.end]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns)
             seen: set[tuple[str, str | None, str | None]] = set()
-            for cand in self._candidates(sent, args):
+            for cand in self._candidates(sent, args, doc, sentence.index):
                 for event in self._events(doc, sentence.index, cand, args):
                     key = (event.plover_type, _key(event.source), _key(event.target))
                     if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
@@ -67,16 +68,18 @@ class CodeEvents:
         doc.events = events
         return doc
 
-    def _candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
+    def _candidates(self, sent: Any, args: Arguments, doc: Document, index: int) -> Iterator[Candidate]:
         framing: set[int] = set()
         for cand in self._raw_candidates(sent, args):
             if cand.pred.type in FRAMING:
                 framing.add(cand.trigger.i)
             if _framed(cand.trigger, framing):
+                doc.rejected.append((index, f"{cand.pred.id} at {cand.trigger.text!r}: the content of another event"))
                 continue
             yield cand
 
     def _raw_candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
+        """Every trigger with the first lexicon entry that fits and finds arguments."""
         for tok in sent:
             pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else ""
             if not pos:
@@ -99,16 +102,11 @@ class CodeEvents:
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
-            if src is None and tgt is None or (src is None and not pred.agentless):
+            why = _reject(pred, _known(src), _known(tgt))
+            if why:
+                doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
                 continue
-            src, tgt = _known(src), _known(tgt)
-            if src is None and tgt is None or (src is None and not pred.agentless):
-                continue
-            if tgt is None and (pred.target_required or pred.type in NEEDS_TARGET):
-                continue
-            if src and tgt and _key(src) == _key(tgt):
-                continue
-            yield self._event(doc, sentence, evidence, cand, code, src, tgt, symmetric, args)
+            yield self._event(doc, sentence, evidence, cand, code, _known(src), _known(tgt), symmetric, args)
 
     def _event(self, doc: Document, sentence: Any, evidence: str, cand: Candidate, code: tuple[str, str | None],
                src: Actor | None, tgt: Actor | None, symmetric: bool, args: Arguments) -> Event:
@@ -197,6 +195,9 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 break
     fatalities = next((n for p in patients if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
+    if pred.symmetric and len(sources) == 1 and not targets:
+        partner = _coordinated_before(sources[0], args)
+        sources = [partner, *sources] if partner else sources
     if not targets and len(sources) >= 2 and _reflexive(tok):
         how += "+reciprocal"  # `l'Azerbaïdjan et l'Arménie se sont accusés`
     return Candidate(tok, pred, sources, targets, how, fatalities)
@@ -242,7 +243,7 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     sources = [_owner(a, tok, pred, args) for a in sources]
     targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
-        targets = _apart(_clause_objects(tok, args), sources)  # `offensive visant à éliminer X`
+        targets = _apart(_clause_objects(tok, args) or _held_by(tok, args), sources)  # `offensive visant à éliminer X`
     if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
         targets = _apart([a for a in args.actors if a.prep == "de" and a.kind in ("state", "capital")
                           and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
@@ -297,6 +298,16 @@ def _owner(actor: Actor, tok: Any, pred: Predicate, args: Arguments) -> Actor:
     return replace(actor, country=owners[0].country, code=owners[0].country + (actor.sector or ""))
 
 
+def _held_by(tok: Any, args: Arguments, window: int = 12) -> list[Actor]:
+    """`la reconquête des quartiers contrôlés par l'opposition`: whoever holds the place attacked."""
+    for t in tok.doc[tok.i + 1 : min(tok.i + window, tok.sent.end)]:
+        if fold(t.lemma_) in HOLD_VERBS and "Part" in str(t.morph.get("VerbForm")):
+            for a in args.actors:
+                if a.prep == "par" and 0 < a.tok_start - t.i <= 3 and args.usable(a):
+                    return [a]
+    return []
+
+
 def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
     """Objects of the participle or infinitive clauses attached to a noun."""
     for child in tok.children:
@@ -332,9 +343,19 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
 def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
     out: list[Actor] = []
     for t in tokens:
-        found = args.pronoun(t) if t.pos_ == "PRON" else args.of_token(t, place, reporter)
+        covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
+        found = args.pronoun(t) if t.pos_ == "PRON" and not covered else args.of_token(t, place, reporter)
         out.extend(a for a in found if a not in out)
     return out
+
+
+def _coordinated_before(actor: Actor, args: Arguments) -> Actor | None:
+    """`Erdogan et Poutine s'entretiennent` when the parser hung `Erdogan` elsewhere: the actor
+    right before `et`."""
+    doc = args.sent.doc
+    if actor.tok_start < 2 or fold(doc[actor.tok_start - 1].text) != "et":
+        return None
+    return next((a for a in args.actors if a.tok_end == actor.tok_start - 1 and args.usable(a)), None)
 
 
 def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Actor | None, Actor | None, bool]]:
@@ -386,6 +407,19 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
     return pred.cameo, pred.mode
+
+
+def _reject(pred: Predicate, src: Actor | None, tgt: Actor | None) -> str | None:
+    """Why a source-target pair cannot be an event, or None when it can."""
+    if src is None and tgt is None:
+        return "no actor with a known country"
+    if src is None and not pred.agentless:
+        return "no source"
+    if tgt is None and (pred.target_required or pred.type in NEEDS_TARGET):
+        return "no target"
+    if src and tgt and _key(src) == _key(tgt):
+        return f"source and target are the same actor ({_key(src)})"
+    return None
 
 
 def _known(actor: Actor | None) -> Actor | None:

@@ -104,6 +104,8 @@ class PlaceEvents:
         state = self._state(text)
         if state:
             place = self.gazetteer.country_place(state, self.kb.state_names.get(state, text), shown or text)
+            if shown:  # `dans le nord de la Syrie`: part of a country, no invented point
+                place.precision, place.lat, place.lon = "region", None, None
             return place
         place = self.gazetteer.lookup(text, countries)
         if place and shown:
@@ -144,7 +146,9 @@ def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
         if case in LOCATIVE or (case in ("de", "d'", "du", "des") and near):
             out.append((tok, "loc"))  # `à Idleb`, `près de Tal Abyad`, `aux abords de Gaza`
         elif case in ("de", "d'", "du", "des"):
-            out.append((tok, "of_place" if fold(tok.head.text) in PLACE_HEADS else "de"))
+            after_place = fold(tok.head.text) in PLACE_HEADS or (
+                tok.pos_ == "PROPN" and any(fold(t.text) in PLACE_HEADS for t in sdoc[max(0, tok.i - 4) : tok.i]))
+            out.append((tok, "of_place" if after_place else "de"))  # `les quartiers Est d'Alep`
     return out
 
 

@@ -24,6 +24,8 @@ class PublicationDate:
 
     def __call__(self, doc: Document) -> Document:
         doc.published = self._find(doc)
+        if doc.published is None:
+            doc.reference = _latest_common_day(self.office_intervals(doc))
         if doc.published and doc.published.how:
             doc.notes.append(f"publication date {doc.published.value}: {doc.published.how}")
         return doc
@@ -62,6 +64,15 @@ class PublicationDate:
                 end = max((t.end or dt.date.today()) for t in chosen)
                 out.append((start, end))
         return out
+
+
+def _latest_common_day(intervals: list[tuple[dt.date, dt.date]]) -> dt.date | None:
+    """The last day inside every interval (the people named all in office), if there is one."""
+    if not intervals:
+        return None
+    first = max(lo for lo, _ in intervals)
+    last = min(hi for _, hi in intervals)
+    return last if first <= last else None
 
 
 def _title_before(mentions: list[Any], i: int, sdoc: Any) -> set[str]:

@@ -1,0 +1,230 @@
+"""Load test of the REST API: 50 concurrent clients on GET /events with filters, on loopback only.
+
+    .venv/bin/python bench/load_api.py                       # 100,000 mentions, 5,000 requests
+    .venv/bin/python bench/load_api.py --rows 200000 --requests 10000
+
+Builds a store of synthetic mention rows (inserted directly with DuckDB, no spaCy), starts
+`dyade serve --read-only` on 127.0.0.1 and a free port in a subprocess, sends a fixed number of
+requests from N concurrent clients (a warm-up first, not counted), and reports p50/p90/p99
+latency, throughput and errors to bench/results/load_api.json and load_api.md.
+The client runs on the same machine as the server, so both share its cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pyarrow as pa
+
+from dyade.store import Store
+from dyade.store.duckdb import ARTICLE_SCHEMA, MENTION_SCHEMA, mention_row
+
+RESULTS = Path(__file__).resolve().parent / "results"
+COUNTRIES = ["TUR", "RUS", "SYR", "USA", "FRA", "DEU", "GBR", "IRN", "IRQ", "ISR", "PSE", "EGY", "SAU", "UKR",
+             "CHN", "JPN", "IND", "PAK", "AFG", "LBN", "MLI", "NER", "ETH", "SDN", "YEM", "POL"]
+SECTORS = ["GOV", "MIL", "", "REB", "OPP"]
+TYPES = [("CONSULT", "040", 1, 1.0), ("AGREE", "030", 1, 4.0), ("COOPERATE", "060", 2, 6.0), ("AID", "070", 2, 7.0),
+         ("ACCUSE", "112", 3, -2.0), ("THREATEN", "130", 3, -4.4), ("PROTEST", "140", 3, -6.5),
+         ("SANCTION", "160", 4, -4.0), ("ASSAULT", "190", 4, -10.0)]
+PLACES = [("Idleb", "SYR", 35.93, 36.63), ("Ankara", "TUR", 39.92, 32.85), ("Moscou", "RUS", 55.75, 37.62),
+          ("Kiev", "UKR", 50.45, 30.52), ("Gaza", "PSE", 31.5, 34.47), ("Bamako", "MLI", 12.65, -8.0), None, None]
+SENTENCE = "Le ministre {a} a {verb} son homologue {b} lors d'une rencontre à {place}, selon un communiqué."
+START = dt.date(2015, 1, 1)
+PER_ARTICLE = 10
+
+
+def actor(code: str, start: int) -> dict[str, Any]:
+    """A synthetic actor object."""
+    return {"code": code, "country": code[:3], "sector": code[3:] or None, "name": f"Acteur {code}",
+            "text": code, "start": start, "end": start + len(code)}
+
+
+def synthetic_record(i: int, article_id: str, rng: random.Random) -> dict[str, Any]:
+    """One synthetic event record shaped as event-record.md says."""
+    one = COUNTRIES[min(int(rng.paretovariate(1.1)) - 1, len(COUNTRIES) - 1)]
+    two = rng.choice([c for c in COUNTRIES if c != one])
+    kind, code, quad, goldstein = rng.choice(TYPES)
+    day = START + dt.timedelta(days=rng.randrange(9 * 365))
+    date = day.isoformat() if rng.random() < 0.85 else day.isoformat()[:7]
+    place = rng.choice(PLACES)
+    text = SENTENCE.format(a=one, b=two, verb=kind.lower(), place=place[0] if place else "Genève")
+    return {
+        "event_id": f"e{i:08d}", "article_id": article_id, "event_date": date,
+        "date_precision": "day" if len(date) == 10 else "month",
+        "source": actor(one + rng.choice(SECTORS), 12), "target": actor(two + rng.choice(SECTORS), 40),
+        "symmetric": kind == "CONSULT", "plover": {"type": kind, "mode": None},
+        "cameo": {"code": code, "root": code[:2], "quad_class": quad, "goldstein": goldstein},
+        "location": {"name": place[0], "text": place[0], "country": place[1], "admin1": None, "lat": place[2],
+                     "lon": place[3], "geonames_id": None, "precision": "city"} if place else None,
+        "fatalities": None, "negated": rng.random() < 0.03, "modality": "asserted", "background": rng.random() < 0.1,
+        "reported_by": None, "evidence": {"text": text, "start": 0, "end": len(text), "trigger": {"start": 20, "end": 26}},
+        "rule": "synthetic", "confidence": round(rng.random(), 3),
+    }
+
+
+def build_store(path: Path, rows: int, seed: int) -> float:
+    """Create a store holding `rows` synthetic mentions; returns the seconds it took."""
+    began = time.perf_counter()
+    Store(path).close()  # the schema, as the store creates it
+    rng = random.Random(seed)
+    n_articles = (rows + PER_ARTICLE - 1) // PER_ARTICLE
+    now = dt.datetime(2024, 1, 1)
+    articles = [{"id": f"a{n:07d}", "url": None, "source": "synthetic", "title": f"Dépêche {n}",
+                 "published": "2024-01-01", "text_hash": f"{n:064x}", "n_chars": 1000, "language": "fr",
+                 "status": "coded", "skip_reason": None, "coder_version": "bench", "origin": None, "ingested_at": now}
+                for n in range(n_articles)]
+    mentions = [mention_row(synthetic_record(i, f"a{i // PER_ARTICLE:07d}", rng), f"a{i // PER_ARTICLE:07d}")
+                for i in range(rows)]
+    con = duckdb.connect(str(path))
+    try:
+        for table, data, schema in (("articles", articles, ARTICLE_SCHEMA), ("mentions", mentions, MENTION_SCHEMA)):
+            frame = pa.Table.from_pylist(data, schema=schema)
+            con.register("frame", frame)
+            columns = ", ".join(f'"{name}"' for name in schema.names)
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame")
+            con.unregister("frame")
+    finally:
+        con.close()
+    return time.perf_counter() - began
+
+
+def request_mix(n: int, seed: int) -> list[dict[str, Any]]:
+    """`n` /events queries mixing every kind of filter, sort and page size."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        one, two = rng.sample(COUNTRIES[:10], 2)
+        year = rng.randrange(2015, 2024)
+        params: dict[str, Any] = rng.choice([
+            {"dyad": f"{one},{two}"},
+            {"dyad": f"{one},{two}", "since": f"{year}", "until": f"{year + 1}"},
+            {"actor": one + rng.choice(["", "GOV", "MIL"]), "type": rng.choice(TYPES)[0]},
+            {"country": one, "quad": rng.choice(["3,4", "1,2", "4"])},
+            {"since": f"{year}-{rng.randrange(1, 13):02d}", "until": f"{year}-12"},
+            {"place": rng.choice(["Idleb", "Kiev", "Gaza"]), "actor": one},
+            {"q": rng.choice(["rencontre", "communiqué", "Genève"]), "dyad": f"{one},{two}"},
+            {"source": one, "target": two, "negated": "false"},
+        ])
+        params["sort"] = rng.choice(["date", "-date", "-goldstein", "confidence"])
+        params["limit"] = rng.choice([20, 50, 100])
+        out.append(params)
+    return out
+
+
+async def run_load(base: str, mix: list[dict[str, Any]], concurrency: int) -> tuple[list[float], list[str]]:
+    """Send every request of `mix` from `concurrency` clients; the latency of each in ms, and errors."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    queue = iter(mix)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+
+        async def worker() -> None:
+            for params in queue:
+                began = time.perf_counter()
+                try:
+                    response = await client.get("/events", params=params)
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {params}")
+                    else:
+                        response.json()
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {params}")
+                latencies.append((time.perf_counter() - began) * 1000)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, errors
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """`dyade serve --read-only` on 127.0.0.1:port; returns once it answers."""
+    proc = subprocess.Popen([sys.executable, "-m", "dyade", "serve", "--db", str(db), "--read-only", "--host",
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not answer within 60 s")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of the values, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=5_000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
+        db = Path(tmp) / "load.duckdb"
+        build_seconds = build_store(db, args.rows, args.seed)
+        print(f"store: {args.rows} mentions in {build_seconds:.1f} s", file=sys.stderr)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = start_server(db, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency))
+            began = time.perf_counter()
+            latencies, errors = asyncio.run(run_load(base, request_mix(args.requests, args.seed), args.concurrency))
+            elapsed = time.perf_counter() - began
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    result = {
+        "command": " ".join(["bench/load_api.py", *sys.argv[1:]]), "rows": args.rows, "requests": args.requests,
+        "concurrency": args.concurrency, "warmup": args.warmup,
+        "p50_ms": round(percentile(latencies, 50), 1), "p90_ms": round(percentile(latencies, 90), 1),
+        "p99_ms": round(percentile(latencies, 99), 1), "max_ms": round(max(latencies), 1),
+        "mean_ms": round(statistics.fmean(latencies), 1), "requests_per_s": round(len(latencies) / elapsed, 1),
+        "errors": len(errors), "error_samples": errors[:5], "goal": "p99 < 100 ms, 0 errors",
+        "goal_met": percentile(latencies, 99) < 100 and not errors,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
+        "date": dt.date.today().isoformat(),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "load_api.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = ("| mentions | requests | clients | p50 ms | p90 ms | p99 ms | max ms | req/s | errors | goal met |\n"
+             "|---|---|---|---|---|---|---|---|---|---|\n"
+             f"| {args.rows:,} | {args.requests:,} | {args.concurrency} | {result['p50_ms']} | {result['p90_ms']} "
+             f"| {result['p99_ms']} | {result['max_ms']} | {result['requests_per_s']} | {len(errors)} "
+             f"| {'yes' if result['goal_met'] else 'no'} |\n")
+    (RESULTS / "load_api.md").write_text(f"# GET /events under load\n\n`{result['command']}` on {result['date']}, "
+                                         f"{os.cpu_count()} cores shared by server and clients.\n\n{table}",
+                                         encoding="utf-8")
+    print(table)
+    return 0 if not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
