@@ -17,7 +17,7 @@ from dyade.read import read_paths
 from dyade.scale import measure
 from dyade.scale.bench import run_benchmark, summarise
 from dyade.scale.corpus import MAX_WORDS, MIN_WORDS, WEEKDAYS, Phrasebook, generate, make_article, write_corpus
-from dyade.scale.report import markdown, write_results
+from dyade.scale.report import write_results
 
 pytestmark = pytest.mark.issue(8)
 
@@ -62,7 +62,8 @@ def test_scale_write_corpus_reads_back_through_dyade_read(tmp_path: Path) -> Non
     assert [f.name for f in files] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
     read = [a for a in read_paths([str(tmp_path)]) if isinstance(a, Article)]
     assert [a.id for a in read] == [f"bench-2-{i:07d}" for i in range(25)]
-    assert [a.id for a in measure.read_articles(files, worker=1, workers=2)] == [f"bench-2-{i:07d}" for i in range(1, 25, 2)]
+    odd = [a.id for a in measure.read_articles(files, worker=1, workers=2)]
+    assert odd == [f"bench-2-{i:07d}" for i in range(1, 25, 2)]
 
 
 @pytest.mark.parametrize("content", ["ville\tPARIS\nsans tabulation\n", "contexte\tUne phrase.\n"])

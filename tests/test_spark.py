@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,8 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 TEXTS = {
     "turquie-russie.txt": " date 2019-04\nLe président turc Recep Tayyip Erdogan s'est entretenu mardi par téléphone "
-                          "avec son homologue russe Vladimir Poutine.\nLes deux dirigeants ont évoqué la situation à Idleb.\n",
+                          "avec son homologue russe Vladimir Poutine.\n"
+                          "Les deux dirigeants ont évoqué la situation à Idleb.\n",
     "russie-turquie.txt": " date 2019-04\nLe président russe Vladimir Poutine s'est entretenu mercredi avec son "
                           "homologue turc Recep Tayyip Erdogan, a annoncé le Kremlin.\n",
     "alger.txt": " date 2019-05\nDes milliers de manifestants ont défilé dimanche à Alger contre le pouvoir.\n"
@@ -54,9 +56,10 @@ def job(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run `dyade spark` once, in its own process as a user would, with local[2]."""
     out = tmp_path_factory.mktemp("spark") / "out"
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
-    done = subprocess.run([sys.executable, "-m", "dyade", "spark", *inputs, str(out), "--master", "local[2]"],
-                          capture_output=True, text=True, env=env, timeout=1200, check=False)
+    command = [sys.executable, "-m", "dyade", "spark", *inputs, str(out), "--master", "local[2]", "--partitions", "6"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1200, check=False)
     assert done.returncode == 1, done.stderr[-4000:]  # 1: some input was skipped, as `dyade extract` says
+    (out / "stderr.txt").write_text(done.stderr, encoding="utf-8")
     return out
 
 
@@ -85,6 +88,13 @@ def test_spark_events_equal_extract(job: Path, inputs: list[str]) -> None:
 
 
 @pytest.mark.issue(8)
+def test_spark_builds_one_pipeline_per_python_worker_not_per_task(job: Path) -> None:
+    built = re.search(r"(\d+) pipeline\(s\) built", (job / "stderr.txt").read_text(encoding="utf-8"))
+    assert built, "the job did not report its pipelines"
+    assert 1 <= int(built.group(1)) <= 2  # 6 coding tasks on local[2]: at most one pipeline per worker
+
+
+@pytest.mark.issue(8)
 def test_spark_events_partitioned_by_month(job: Path) -> None:
     rows = _table(job / "events")
     months = {row["month"] for row in rows}
@@ -108,7 +118,8 @@ def test_spark_merge_joins_a_symmetric_dyad_across_articles(job: Path) -> None:
     assert consult[0]["n_mentions"] == len(consult[0]["event_ids"]) == 2
     for row in merged:
         group = [mentions[e] for e in row["event_ids"]]
-        assert {(m["plover_type"], m["negated"], m["modality"]) for m in group} == {(row["plover_type"], row["negated"], row["modality"])}
+        kinds = {(m["plover_type"], m["negated"], m["modality"]) for m in group}
+        assert kinds == {(row["plover_type"], row["negated"], row["modality"])}
         assert len({(m["event_date"] or "")[:7] for m in group}) == 1
         if any(m["event_date"] is None for m in group):
             assert len(group) == 1  # undated mentions stay events of their own

@@ -347,3 +347,24 @@ def test_web_reads_behind_the_token(db_path: Path) -> None:
         assert client.get("/network", headers={"Authorization": "Bearer nope"}).status_code == 403
         assert client.get("/events", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
         assert client.get("/").status_code == 200  # the page itself holds no data
+
+
+@pytest.mark.issue(7)
+def test_web_lists_merged_events_when_the_store_links_mentions(db_path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db_path))
+    con.execute("ALTER TABLE mentions ADD COLUMN merged_event_id VARCHAR")
+    con.execute("UPDATE mentions SET merged_event_id = CASE WHEN event_id IN ('a1-1', 'a2-1') THEN 'a1-1' "
+                "ELSE event_id END")
+    con.execute("DROP VIEW events")
+    con.execute("CREATE TABLE events AS SELECT m.* EXCLUDE (merged_event_id), "
+                "(SELECT count(*) FROM mentions x WHERE x.merged_event_id = m.event_id) AS n_mentions "
+                "FROM mentions m WHERE m.event_id = m.merged_event_id")
+    con.close()
+    for client in make_client(db_path):
+        page = client.get("/events", params={"dyad": "TUR,RUS", "total": "true"}).json()
+        assert page["total"] == 4 and {i["event_id"]: i["n_mentions"] for i in page["items"]}["a1-1"] == 2
+        event = client.get("/events/a1-1").json()
+        assert event["merged"] and [m["event_id"] for m in event["mentions"]] == ["a1-1", "a2-1"]
+        assert client.get("/articles/a2").json()["events"][1]["event_id"] == "a2-1"  # articles keep every mention

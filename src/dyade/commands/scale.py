@@ -22,7 +22,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="bench/results", help="folder for <date>-<host>.json and .md")
     p.add_argument("--no-n-process", action="store_true", help="skip bare spaCy with its own n_process")
     p.add_argument("--profile", type=int, metavar="N", help="instead, profile dyade on N articles (pyinstrument)")
-    p.add_argument("--spark", action="store_true", help="instead, the Spark job against the local runner (--workers = cores)")
+    p.add_argument("--spark", action="store_true", help="instead, Spark against the local runner (--workers: cores)")
     p.set_defaults(func=bench_cli)
 
     p = sub.add_parser("corpus", help="write the generated benchmark corpus as JSONL files")
@@ -73,7 +73,8 @@ def _spark_bench(args: argparse.Namespace, out: Path) -> int:
 
     from ..scale.spark_bench import markdown, run_spark_benchmark
 
-    print(f"dyade bench: Spark against the local runner, {args.articles} articles, cores {args.workers}", file=sys.stderr)
+    print(f"dyade bench: Spark against the local runner, {args.articles} articles, cores {args.workers}",
+          file=sys.stderr)
     result = run_spark_benchmark(args.articles, tuple(sorted(set(args.workers))), args.seed, args.batch_size)
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"{result['date']}-{result['host']}-spark"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -24,8 +25,10 @@ NO_SECTOR = "-"
 Tokenize = Callable[[str], list[str]]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lowercase, strip accents and unify apostrophes: the form every phrase is matched in."""
+    """Lowercase, strip accents and unify apostrophes: the form every phrase is matched in.
+    Cached: the same few thousand words are folded over and over on the hot path."""
     text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -54,7 +54,7 @@ def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpu
     """The headline figures (ratio, throughput, memory, stage shares) over the detailed runs."""
     by_key = {(r["mode"], r["workers"], r["n_process"]): r for r in runs}
     ratio, rate, tokens = {}, {}, {}
-    for (mode, count, n_process), run in by_key.items():
+    for (mode, count, _), run in by_key.items():
         base = by_key.get(("spacy", count, 1))
         if mode == "dyade" and base:
             ratio[str(count)] = round(run["articles_per_s"] / base["articles_per_s"], 3)
@@ -104,18 +104,18 @@ def _scaling(by_key: dict[tuple[str, int, int], dict[str, Any]]) -> dict[str, An
 def _machine() -> dict[str, Any]:
     import os
 
-    import spacy
+    from importlib.metadata import version
 
     try:
         load = os.getloadavg()[0]
     except OSError:
         load = None
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "spacy": spacy.__version__,
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "spacy": version("spacy"),
             "platform": platform.platform(), "load_avg_1min_at_end": load}
 
 
 def profile(articles: int = 200, batch_size: int = 16, seed: int = 0, top: int = 60) -> str:
-    """Profile dyade end to end in this process with pyinstrument; the call tree, then the top functions by self time."""
+    """Profile dyade end to end in this process (pyinstrument): top functions by self time, then the call tree."""
     try:
         from pyinstrument import Profiler
         from pyinstrument.renderers import ConsoleRenderer
@@ -138,7 +138,8 @@ def profile(articles: int = 200, batch_size: int = 16, seed: int = 0, top: int =
     flat = ConsoleRenderer(unicode=False, color=False, flat=True).render(session)
     shares = {k: round(v, 2) for k, v in pipeline.timings.items()}
     head = f"dyade profile: {articles} articles, batch {batch_size}, pyinstrument; stage seconds {shares}\n"
-    return head + "\n== top functions by self time ==\n" + _head(flat, top) + "\n== call tree ==\n" + _head(tree, 3 * top)
+    return (head + "\n== top functions by self time ==\n" + _head(flat, top)
+            + "\n== call tree ==\n" + _head(tree, 3 * top))
 
 
 def _head(text: str, lines: int) -> str:

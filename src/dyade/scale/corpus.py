@@ -97,7 +97,7 @@ def _draw_sentences(rng: random.Random, book: Phrasebook, main: str, second: str
     chosen = [pools[0].pop()]  # the lead sentence is always about the main theme
     words = len(chosen[0].split())
     while words < target and any(pools):
-        pool = rng.choices(pools, weights=[w if p else 0 for w, p in zip(SHARES, pools)])[0]
+        pool = rng.choices(pools, weights=[w if p else 0 for w, p in zip(SHARES, pools, strict=True)])[0]
         sentence = pool.pop().replace("{jour}", rng.choice(WEEKDAYS))
         if words + len(sentence.split()) > MAX_WORDS - 10:  # room for the dateline
             break

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from ..errors import DyadeError, InputError
@@ -18,7 +19,8 @@ from ..model import Article
 logger = logging.getLogger(__name__)
 
 INGEST_BATCH = 64  # articles per Store.add_batch call, as `dyade ingest` does
-WORKER_TIMEOUT = 24 * 3600.0
+POLL_S = 5.0  # how often the parent checks that no worker died
+BARRIER_S = 900.0  # the longest a worker waits for the others to load their model
 
 
 @dataclass
@@ -176,7 +178,7 @@ def run(mode: str, files: list[Path], workers: int, batch_size: int, *, n_proces
         out_dir: Path | None = None) -> RunResult:
     """Run one configuration in fresh worker processes (spawned, so memory is each worker's own)."""
     ctx = mp.get_context("spawn")
-    barrier, queue = ctx.Barrier(workers), ctx.Queue()
+    barrier, queue = ctx.Barrier(workers, timeout=BARRIER_S), ctx.Queue()
     procs = []
     for worker in range(workers):
         if mode == "spacy":
@@ -190,13 +192,26 @@ def run(mode: str, files: list[Path], workers: int, batch_size: int, *, n_proces
         procs.append(ctx.Process(target=target, args=args, name=f"dyade-bench-{mode}-{worker}"))
     for proc in procs:
         proc.start()
-    results = [WorkerResult(**queue.get(timeout=WORKER_TIMEOUT)) for _ in procs]
-    for proc in procs:
-        proc.join()
-        if proc.exitcode:
-            raise DyadeError(f"benchmark worker {proc.name} failed (exit code {proc.exitcode})")
+    results = _collect(queue, procs)
     logger.info("%s x%d: %d articles", mode, workers, sum(r.articles for r in results))
     return RunResult(mode, workers, n_process, batch_size, sorted(results, key=lambda r: r.worker))
+
+
+def _collect(queue: Any, procs: list[Any]) -> list[WorkerResult]:
+    """Every worker's result; a worker that dies first stops the run instead of hanging it."""
+    results: list[WorkerResult] = []
+    while len(results) < len(procs):
+        try:
+            results.append(WorkerResult(**queue.get(timeout=POLL_S)))
+        except Empty:
+            dead = [p for p in procs if p.exitcode]
+            if dead:
+                for proc in procs:
+                    proc.kill()
+                raise DyadeError(f"benchmark worker {dead[0].name} failed (exit code {dead[0].exitcode})") from None
+    for proc in procs:
+        proc.join()
+    return results
 
 
 def ingest(files: list[Path], events_path: Path, db_path: Path) -> dict[str, Any]:
@@ -224,7 +239,8 @@ def ingest(files: list[Path], events_path: Path, db_path: Path) -> dict[str, Any
             seconds += _timed_add(store, batch, CODER_VERSION)
         stats = store.stats()
     return {"articles": articles, "events": events, "seconds": round(seconds, 3),
-            "articles_per_s": round(articles / (seconds or 1e-9), 1), "events_per_s": round(events / (seconds or 1e-9), 1),
+            "articles_per_s": round(articles / (seconds or 1e-9), 1),
+            "events_per_s": round(events / (seconds or 1e-9), 1),
             "stored_mentions": stats.get("mentions", 0), "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 

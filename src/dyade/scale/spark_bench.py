@@ -99,7 +99,7 @@ def spark_run(cores: int, corpus: Path, folder: Path, batch_size: int) -> dict[s
     memory.join()
     if proc.returncode != 0:
         raise DyadeError(f"the Spark run with local[{cores}] failed: {err.decode(errors='replace')[-2000:]}")
-    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    stats: dict[str, Any] = json.loads(stats_path.read_text(encoding="utf-8"))
     stats.update(cores=cores, wall_s=round(time.perf_counter() - started, 2),
                  peak_total_rss_mb=round(memory.peak_total_mb), peak_process_rss_mb=round(memory.peak_process_mb))
     return stats
@@ -141,7 +141,8 @@ def summarise(articles: int, local: dict[int, dict[str, Any]], spark: dict[int, 
             "spark_articles_per_s": round(articles / spk["code_s"], 2),
             "overhead_ratio_job": round(spk["code_s"] / loc["wall_total_s"], 3),
             "overhead_ratio_wall": round(spk["wall_s"] / loc["wall_total_s"], 3),
-            "spark_peak_total_rss_mb": spk["peak_total_rss_mb"], "spark_peak_process_rss_mb": spk["peak_process_rss_mb"],
+            "spark_peak_total_rss_mb": spk["peak_total_rss_mb"],
+            "spark_peak_process_rss_mb": spk["peak_process_rss_mb"],
         })
     result: dict[str, Any] = {"date": dt.date.today().isoformat(), "host": socket.gethostname(),
                               "cpus": os.cpu_count(), "corpus": {"articles": articles, **corpus}, "runs": rows}
@@ -175,7 +176,7 @@ def extrapolate(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def articles_rate(row: dict[str, Any]) -> float:
     """Spark's articles per second once its workers have built their pipelines."""
     steady = max(row["spark_job_s"] - row["local_load_s"], 1e-9)
-    return row["spark_articles_per_s"] * row["spark_job_s"] / steady
+    return float(row["spark_articles_per_s"] * row["spark_job_s"] / steady)
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -187,7 +188,8 @@ def markdown(result: dict[str, Any]) -> str:
              "Spark/local (wall) | Spark peak RSS, all processes (MB) |", "|---|---|---|---|---|---|---|"]
     for r in result["runs"]:
         lines.append(f"| {r['cores']} | {r['local_wall_s']:.1f} | {r['spark_job_s']:.1f} | {r['spark_wall_s']:.1f} | "
-                     f"{r['overhead_ratio_job']:.2f} | {r['overhead_ratio_wall']:.2f} | {r['spark_peak_total_rss_mb']} |")
+                     f"{r['overhead_ratio_job']:.2f} | {r['overhead_ratio_wall']:.2f} | "
+                     f"{r['spark_peak_total_rss_mb']} |")
     eff = result.get("scaling_efficiency")
     if eff:
         lines += ["", f"Scaling efficiency from 1 to {eff['cores']} cores: local runner {eff['local']:.0%}, "

@@ -53,7 +53,7 @@ def files_to_articles(max_chars: int) -> Any:
     def parse(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             rows = [article_row(item) for path, content in zip(batch.column("path").to_pylist(),
-                                                                batch.column("content").to_pylist())
+                                                                batch.column("content").to_pylist(), strict=True)
                     for item in articles_from_file(path, content, max_chars)]
             yield pa.RecordBatch.from_pylist(rows, schema=ARTICLE_ARROW)
 

@@ -77,11 +77,17 @@ def event_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def code_articles(settings: Settings) -> Any:
-    """A mapInArrow function: article rows in, event rows (EVENT_ARROW) out, through `code_batch`."""
+def code_articles(settings: Settings, builds: Any = None) -> Any:
+    """A mapInArrow function: article rows in, event rows (EVENT_ARROW) out, through `code_batch`.
+
+    `builds`, a Spark accumulator, counts the pipelines built: one per executor Python worker.
+    """
 
     def code(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        cached = _PIPELINE
         pipeline = worker_pipeline(settings)
+        if builds is not None and _PIPELINE is not cached:
+            builds.add(1)
         for batch in batches:
             articles = [Article(**{name: row[name] for name in ARTICLE_FIELDS}) for row in batch.to_pylist()]
             records = code_batch(articles, pipeline=pipeline, batch_size=settings.batch_size)
@@ -104,10 +110,12 @@ def run(spark: Any, inputs: list[str], output: str, *, fmt: str = "auto", settin
     if count > 0:
         good = good.repartition(count)
     stats: dict[str, Any] = {}
+    builds = spark.sparkContext.accumulator(0)
     started = time.perf_counter()
-    events = good.mapInArrow(code_articles(settings), from_arrow_schema(EVENT_ARROW))
+    events = good.mapInArrow(code_articles(settings, builds), from_arrow_schema(EVENT_ARROW))
     events.write.mode("overwrite").partitionBy("month").parquet(f"{out}/events")
     stats["code_s"] = round(time.perf_counter() - started, 2)
+    stats["pipelines_built"] = builds.value
     written = spark.read.parquet(f"{out}/events")
     stats["events"] = written.count()
     if merge:
@@ -146,7 +154,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="INPUT... OUTPUT", help="input paths, then the output folder")
     parser.add_argument("--master", default=None, help="Spark master (default: spark-submit's, else local[*])")
     parser.add_argument("--format", dest="input_format", choices=["auto", "files", "parquet"], default="auto")
-    parser.add_argument("--partitions", type=int, default=None, help="coding tasks (default: 4 per core; 0 keeps the input's)")
+    parser.add_argument("--partitions", type=int, default=None,
+                        help="coding tasks (default: 4 per core; 0 keeps the input's)")
     parser.add_argument("--no-merge", action="store_true", help="write the mentions only")
 
 
@@ -164,7 +173,8 @@ def run_cli(args: argparse.Namespace) -> int:
     finally:
         spark.stop()
     print(f"dyade spark: {stats.get('events', 0)} event mention(s) in {output}/events, "
-          f"{stats.get('merged', '-')} merged event(s), {stats['skipped']} input(s) skipped", file=sys.stderr)
+          f"{stats.get('merged', '-')} merged event(s), {stats['skipped']} input(s) skipped; "
+          f"{stats['pipelines_built']} pipeline(s) built in {stats['code_s']:.0f} s", file=sys.stderr)
     return 1 if stats["skipped"] else 0
 
 
@@ -183,4 +193,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as a file (spark-submit): call the installed module, so that the functions shipped to the
+    # executors are pickled by reference and their pipeline cache lives in `dyade.spark.job`.
+    from dyade.spark.job import main as installed_main
+
+    sys.exit(installed_main())

@@ -34,7 +34,8 @@ def merge_key_columns(events: Any) -> Any:
         "*",
         F.when(swap, target).otherwise(source).alias("actor_1"),
         F.when(swap, source).otherwise(target).alias("actor_2"),
-        F.when(alone, F.concat(F.lit("alone:"), "event_id")).otherwise(F.substring("event_date", 1, 7)).alias("date_key"),
+        F.when(alone, F.concat(F.lit("alone:"), "event_id"))
+        .otherwise(F.substring("event_date", 1, 7)).alias("date_key"),
     )
 
 

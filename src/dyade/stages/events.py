@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -50,9 +51,11 @@ class CodeEvents:
         sdoc = doc.spacy_doc
         context = Context()
         events: list[Event] = []
+        ordered = sorted(doc.actors, key=lambda a: a.tok_start)  # already in this order: a sentence is a slice
+        starts = [a.tok_start for a in ordered]
         for sentence in doc.sentences:
             sent = sdoc[sentence.tok_start : sentence.tok_end]
-            actors = [a for a in doc.actors if sent.start <= a.tok_start < sent.end]
+            actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns)
             seen: set[tuple[str, str | None, str | None]] = set()
             for cand in self._candidates(sent, args, doc, sentence.index):
@@ -86,9 +89,10 @@ class CodeEvents:
                 continue
             if pos == "NOUN" and tok.dep_ == "obl:agent":
                 continue  # `tués par une frappe aérienne`: the means of the verb's event, not another event
-            if clause.cumulative(tok):
+            entries = _entries(self.lexicon, tok, pos)
+            if not entries or clause.cumulative(tok):
                 continue
-            for pred in _entries(self.lexicon, tok, pos):
+            for pred in entries:
                 if _fits(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand:

@@ -42,9 +42,14 @@ class PlaceEvents:
         dateline = self._dateline(doc, countries)
         phrases = list(_place_phrases(sdoc))
         sent_of = _sentence_starts(sdoc)
+        by_sentence: dict[int, list[Any]] = {}  # an event looks only at its own sentence's phrases
+        for phrase in phrases:
+            by_sentence.setdefault(sent_of[phrase[0].i], []).append(phrase)
         focus = _focus_country(doc.actors)
+        self._cache: dict[int, Place | None] = {}
         for event in doc.events:
-            event.location = self._event_place(doc, event, phrases, countries, sent_of)
+            here = by_sentence.get(sent_of[event.trigger_i], [])
+            event.location = self._event_place(doc, event, here, countries, sent_of)
             if event.location is None and dateline and event.plover_type in DIPLOMATIC:
                 event.location = dateline
             where = event.location.country if event.location and event.location.country else focus
@@ -89,6 +94,13 @@ class PlaceEvents:
         return self._resolve(doc, before[-1], countries) if before else None
 
     def _resolve(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
+        """The place a locative phrase names (resolved once per phrase and article)."""
+        if head.i not in self._cache:
+            self._cache[head.i] = self._resolve_phrase(doc, head, countries)
+        place = self._cache[head.i]
+        return replace(place) if place else None
+
+    def _resolve_phrase(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
         """The place a locative phrase names: its proper nouns first, then the whole phrase."""
         phrase = doc.spacy_doc[head.left_edge.i : head.right_edge.i + 1]
         names = _proper_names(head)
@@ -139,8 +151,8 @@ def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
     `of_place` (`les quartiers Est d'Alep`) or `de` (`de Syrie`, a retreat's origin)."""
     out = []
     for tok in sdoc:
-        if tok.pos_ not in ("PROPN", "NOUN", "X"):
-            continue
+        if tok.pos_ not in ("PROPN", "X") and not (tok.pos_ == "NOUN" and fold(tok.text) in PLACE_HEADS | REGION_HEADS):
+            continue  # places are proper nouns, or heads like `nord`, `province`
         case = next((fold(c.text) for c in tok.children if c.dep_ == "case" or (c.dep_ == "dep" and c.pos_ == "ADP")), "")
         near = tok.i > 1 and fold(sdoc[tok.i - 2].text) in NEAR_WORDS or tok.i > 2 and fold(sdoc[tok.i - 3].text) in NEAR_WORDS
         if case in LOCATIVE or (case in ("de", "d'", "du", "des") and near):

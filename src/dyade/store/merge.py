@@ -205,12 +205,13 @@ def rebuild(con: duckdb.DuckDBPyConnection, blocks: Sequence[str] | None) -> int
         return 0
     mentions = [_mention(row) for row in con.execute(_LOAD + where, params).fetchall()]
     clusters = cluster(mentions)
+    ids = [c.event_id for c in clusters]
     link = pa.table({
         "event_id": [member for c in clusters for member in c.members],
-        "merged_event_id": [c.event_id for c in clusters for _ in c.members],
+        "merged_event_id": [merged for merged, c in zip(ids, clusters) for _ in c.members],
     })
     heads = pa.table({
-        "merged_event_id": [c.event_id for c in clusters],
+        "merged_event_id": ids,
         "block": [c.founder.block for c in clusters],
         "founder_id": [c.founder.event_id for c in clusters],
         "place_id": pa.array([c.place_id for c in clusters], pa.string()),

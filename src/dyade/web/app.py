@@ -52,6 +52,7 @@ class SecurityHeaders:
     """Pure ASGI middleware: a strict Content-Security-Policy and friends on every answer."""
 
     def __init__(self, app: ASGIApp) -> None:
+        """Wrap the application."""
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
@@ -62,6 +63,7 @@ class SecurityHeaders:
             return
 
         async def send_with_headers(message: Message) -> None:
+            """Add the headers to the response start."""
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
@@ -129,6 +131,7 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Close the store when the server stops."""
         yield
         db.close()
 
@@ -141,10 +144,12 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
 
     def reads(request: Request) -> None:
+        """The read guard: the token, when reads are protected."""
         if config.protect_reads and config.token:
             _check_token(request, config.token)
 
     def writes(request: Request) -> None:
+        """The write guard: writes on, the right token, a writable store."""
         if not config.token:
             raise HTTPException(404, "write routes are off: start the server with DYADE_API_TOKEN set")
         _check_token(request, config.token)
@@ -153,25 +158,29 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
 
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest) -> JSONResponse:
+        """A parameter the API cannot use: 422 with the reason."""
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(queries.NotFound)
     async def not_found(request: Request, exc: queries.NotFound) -> JSONResponse:
+        """No such event or article: 404."""
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
     _read_routes(app, db, Depends(reads))
+    _analysis_routes(app, db, Depends(reads))
     _write_routes(app, db, config, coder, Depends(writes))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
+        """The dashboard page."""
         return FileResponse(STATIC / "index.html")
 
     return app
 
 
 def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
-    """GET routes: events, event, article, series, network, actors, places, stats."""
+    """GET routes: events, one event, one article."""
 
     @app.get("/events", dependencies=[guard], summary="Events matching filters, sorted, one page at a time")
     def events(
@@ -181,20 +190,29 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         total: Annotated[bool, Query(description="also count every matching event")] = False,
     ) -> Response:
+        """Events matching every filter given, in `sort` order; follow `next_cursor` for the next page."""
         body = queries.list_events(db, f, get_sort(sort), cursor, limit, total)
         return Response(body, media_type="application/json")
 
     @app.get("/events/{event_id}", dependencies=[guard], summary="One event and its mentions")
     def event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One event; its mentions when the store merges them, else the mention itself."""
         return queries.get_event(db, event_id)
 
     @app.get("/articles/{article_id}", dependencies=[guard], summary="One article, its text and its events")
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One article with its text (when the store has it) and every event coded from it."""
         return queries.get_article(db, article_id)
+
+
+
+def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
+    """GET routes: series, network, actors, places, stats."""
 
     @app.get("/dyads/{a}/{b}/series", dependencies=[guard], summary="Events between two actors per period")
     def dyad_series(a: Annotated[str, PathParam(max_length=20)], b: Annotated[str, PathParam(max_length=20)], f: Filter,
                     by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
+        """Events between a and b (either direction) per period and quad class, with mean Goldstein."""
         if f.dyad or f.actor:
             raise BadRequest("the dyad is in the path: do not add dyad= or actor=")
         pair = make_filter(dyad=f"{a},{b}").dyad
@@ -204,6 +222,7 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     @app.get("/actors/{code}/series", dependencies=[guard], summary="Events of one actor per period")
     def actor_series(code: Annotated[str, PathParam(max_length=20)], f: Filter,
                      by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
+        """Events of one actor (source or target) per period and quad class."""
         if f.actor:
             raise BadRequest("the actor is in the path: do not add actor=")
         chosen = make_filter(actor=code).actor
@@ -213,19 +232,23 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     def network(f: Filter, level: Annotated[str, Query(description="country or code")] = "country",
                 min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                 limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+        """Directed edges between actors (countries or codes) with their counts, busiest first."""
         return queries.network(db, f, level, min_count, limit)
 
     @app.get("/actors", dependencies=[guard], summary="Actors and countries whose code or name matches q")
     def actors(q: Annotated[str | None, Query(max_length=100)] = None,
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+        """Actor codes and countries matching q, most frequent first (for pickers)."""
         return queries.actors(db, q, limit)
 
     @app.get("/places", dependencies=[guard], summary="Places with coordinates and their event counts")
     def places(f: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> dict[str, Any]:
+        """Places with coordinates and how many events happened there."""
         return queries.places(db, f, limit)
 
     @app.get("/stats", dependencies=[guard], summary="What the store holds")
     def stats() -> dict[str, Any]:
+        """Counts, the date range and the busiest country pairs."""
         return queries.stats(db)
 
 
@@ -234,6 +257,7 @@ def _write_routes(app: FastAPI, db: WebDB, config: ServeConfig, coder: Coder | N
     chosen: list[Coder] = [coder] if coder else []
 
     def get_coder() -> Coder:
+        """The coder given, or the default pipeline (loaded on first use)."""
         if not chosen:
             from ..api import default_pipeline
 
@@ -242,6 +266,7 @@ def _write_routes(app: FastAPI, db: WebDB, config: ServeConfig, coder: Coder | N
 
     @app.post("/articles", dependencies=[guard], summary="Code and store articles (JSON object, array or JSONL)")
     async def post_articles(request: Request) -> dict[str, Any]:
+        """Code articles (a JSON object, an array, or JSONL) and store them with their events and texts."""
         articles = parse_articles(await request.body(), request.headers.get("content-type", "application/json"))
         results = await run_in_threadpool(lambda: code_and_store(db, articles, get_coder(), config.coder_version))
         return {"articles": results}

@@ -39,12 +39,14 @@ class WebDB:
         self.write_lock = threading.Lock()
         if not read_only:
             texts.ensure_table(self._con)
-        self.has_texts = _has_table(self._con, "article_texts")
+        self.has_texts = _is_table(self._con, "article_texts")
         self.merged = "merged_event_id" in _columns(self._con, "mentions")
         self.relation = "mentions"
         if self.merged and NEEDED <= _columns(self._con, "events"):
             self.relation = "events"
         self.has_n_mentions = "n_mentions" in _columns(self._con, self.relation)
+        # rowid finds a page's rows fastest; a view has none, so the event id does it there.
+        self.row_key = "rowid" if _is_table(self._con, self.relation) else "event_id"
         logger.info("%s: serving %s (merged events: %s, article texts: %s)", self.path, self.relation,
                     self.merged, self.has_texts)
 
@@ -68,8 +70,8 @@ class WebDB:
         self.store.close()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """True when the main schema has a table or view called `name`."""
+def _is_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the main schema has a table (not a view) called `name`."""
     row = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [name]
     ).fetchone()

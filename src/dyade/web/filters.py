@@ -91,6 +91,7 @@ class EventFilter:
         params: list[Any] = []
 
         def side(name: str, code: str) -> str:
+            """One side's match, its two parameters added."""
             params.extend([code, code])
             return _SIDE.format(side=name)
 

@@ -86,6 +86,7 @@ def pipeline_coder(pipeline: Any, batch_size: int = 16) -> Coder:
     """A Coder running a dyade Pipeline (articles it cannot code are skipped or reported as errors)."""
 
     def code(articles: list[Article]) -> list[BatchItem]:
+        """Run the pipeline over the articles."""
         items: list[BatchItem] = []
         for doc in pipeline.pipe(articles, batch_size=batch_size):
             if isinstance(doc, Failure):

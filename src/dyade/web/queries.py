@@ -55,13 +55,15 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     cond, cparams, order = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
     page_where = where + ((" AND " if where else " WHERE ") + cond if cond else "")
     cur = db.cursor()
+    # Two steps: the top-N over narrow columns, then the wide JSON records of that page only
+    # (ordering rows that carry their records reads every matching record: ten times slower).
     rows = cur.execute(
-        f"SELECT event_id, {sort.key}, {_n(db)}, record, article_id FROM {db.relation}{page_where}{order} LIMIT ?",
+        f"SELECT event_id, {sort.key}, {_n(db)}, article_id, {db.row_key} FROM {db.relation}{page_where}{order} LIMIT ?",
         [*params, *cparams, limit + 1],
     ).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = sorted({row[4] for row in rows})
+    ids = sorted({row[3] for row in rows})
     articles = {}
     if ids:
         meta = cur.execute(
@@ -72,7 +74,10 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     head = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
         head["total"] = cur.execute(f"SELECT count(*) FROM {db.relation}{where}", params).fetchone()[0]  # type: ignore[index]
-    items = ",".join(_with_fields(row[3], n_mentions=int(row[2])) for row in rows)
+    records = dict(cur.execute(
+        f"SELECT {db.row_key}, record FROM {db.relation} WHERE {db.row_key} = ANY(?)", [[row[4] for row in rows]]
+    ).fetchall()) if rows else {}
+    items = ",".join(_with_fields(records[row[4]], n_mentions=int(row[2])) for row in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
 
 
