@@ -183,15 +183,18 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="keep the synthetic store here (built when missing, else reused)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
-        db = Path(tmp) / "load.duckdb"
-        build_seconds = build_store(db, args.rows, args.seed)
-        print(f"store: {args.rows} mentions in {build_seconds:.1f} s", file=sys.stderr)
+        db = args.db or Path(tmp) / "load.duckdb"
+        if not db.exists():
+            build_seconds = build_store(db, args.rows, args.seed)
+            print(f"store: {args.rows} mentions in {build_seconds:.1f} s", file=sys.stderr)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         server = start_server(db, port)
+        load_before = os.getloadavg()
         try:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency))
@@ -209,7 +212,8 @@ def main() -> int:
         "mean_ms": round(statistics.fmean(latencies), 1), "requests_per_s": round(len(latencies) / elapsed, 1),
         "errors": len(errors), "error_samples": errors[:5], "goal": "p99 < 100 ms, 0 errors",
         "goal_met": percentile(latencies, 99) < 100 and not errors,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__,
+                    "loadavg_1min_before": round(load_before[0], 2), "loadavg_1min_after": round(os.getloadavg()[0], 2)},
         "date": dt.date.today().isoformat(),
     }
     RESULTS.mkdir(exist_ok=True)
@@ -220,7 +224,8 @@ def main() -> int:
              f"| {result['p99_ms']} | {result['max_ms']} | {result['requests_per_s']} | {len(errors)} "
              f"| {'yes' if result['goal_met'] else 'no'} |\n")
     (RESULTS / "load_api.md").write_text(f"# GET /events under load\n\n`{result['command']}` on {result['date']}, "
-                                         f"{os.cpu_count()} cores shared by server and clients.\n\n{table}",
+                                         f"{os.cpu_count()} cores shared by server and clients; 1-minute load average "
+                                         f"{load_before[0]:.1f} before the run, {os.getloadavg()[0]:.1f} after.\n\n{table}",
                                          encoding="utf-8")
     print(table)
     return 0 if not errors else 1

@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -190,13 +189,13 @@ def markdown(result: dict[str, Any]) -> str:
     rows = [
         ("mentions / articles / merged events", f"{result['mentions']:,} / {result['articles']:,} / {result['events']:,}"),
         ("largest event", f"{result['largest_event_mentions']:,} mentions"),
-        ("ingest (merge deferred), wall / CPU", f"{result['ingest_mentions_per_s']:,} / "
-                                                f"{result['ingest_mentions_per_cpu_s']:,} mentions/s"),
+        ("ingest (merge deferred), wall / CPU",
+         f"{result['ingest_mentions_per_s']:,} / {result['ingest_mentions_per_cpu_s']:,} mentions/s"),
         ("merge of all mentions, wall / CPU", f"{result['merge_s']} / {result['merge_cpu_s']} s"),
-        ("one 64-article batch with merge, wall / CPU", f"{result['incremental_batch_64_articles_s']} / "
-                                                        f"{result['incremental_batch_64_articles_cpu_s']} s"),
-        ("DB size", f"{result['db_bytes'] / 2**20:.0f} MiB ({result['db_mb_per_million_mentions']} MiB per million "
-                    f"mentions, {result['db_mb_per_million_events']} per million events)"),
+        ("one 64-article batch with merge, wall / CPU",
+         f"{result['incremental_batch_64_articles_s']} / {result['incremental_batch_64_articles_cpu_s']} s"),
+        ("DB size", (f"{result['db_bytes'] / 2**20:.0f} MiB ({result['db_mb_per_million_mentions']} MiB per million "
+                     f"mentions, {result['db_mb_per_million_events']} per million events)")),
         ("merged events by dyad + month, p50 / p99", f"{q['p50']} / {q['p99']} ms"),
         ("mentions by dyad + month, p50 / p99", f"{m['p50']} / {m['p99']} ms"),
     ]

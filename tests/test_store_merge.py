@@ -233,7 +233,10 @@ def test_store_merge_query_merged_filters(store: Store) -> None:
         item("c2", rec("c2", kind="ASSAULT", source="SYRMIL", target="TURMIL", date="2020-02-27", symmetric=False)),
         item("c3", rec("c3", kind="AID", source="USAGOV", target="SYRREB", date="2019-05", negated=True)),
     ], "v1")
-    types = lambda events: [e["plover"]["type"] for e in events]  # noqa: E731
+
+    def types(events: list[dict[str, Any]]) -> list[str]:
+        return [e["plover"]["type"] for e in events]
+
     assert types(store.query_merged()) == ["AID", "ASSAULT", "CONSULT"]
     assert types(store.query_merged(actor="TUR")) == ["ASSAULT", "CONSULT"]
     assert types(store.query_merged(dyad=("TUR", "SYR"))) == ["ASSAULT"]

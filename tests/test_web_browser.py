@@ -35,7 +35,8 @@ XSS = {
     "text": "ANKARA, 5 mars 2020 - La Turquie a accusé jeudi la Russie de violer le cessez-le-feu à Idleb "
             "<script>alert('xss')</script> <img src=x onerror=\"alert('img')\">, a annoncé le ministère turc "
             "de la Défense.\n\nLe président turc Recep Tayyip Erdogan s'est entretenu par téléphone avec "
-            "Vladimir Poutine <b onmouseover=\"alert('b')\">mercredi</b>.",
+            "Vladimir Poutine <b onmouseover=\"alert('b')\">mercredi</b>.\n\n"
+            "Aucun fait ici <iframe srcdoc=\"<script>alert('frame')</script>\"></iframe> <svg onload=alert('svg')>.",
 }
 
 pytestmark = [
@@ -180,8 +181,10 @@ def test_web_xss_article_is_inert(page: tuple[Any, Watch], server: str) -> None:
     tab.wait_for_selector("body[data-ready='article']")
     body = tab.locator("#article-text").inner_text()
     assert "<script>alert('xss')</script>" in body and "onerror=\"alert('img')\"" in body
+    assert "<iframe srcdoc=" in body and "<svg onload=alert('svg')>" in body  # outside every event sentence
     assert tab.locator("#article-title").inner_text().startswith("<img src=x")
-    injected = tab.evaluate("document.querySelectorAll('#view img, #view script, #view b, [onerror], [onmouseover]').length")
+    injected = tab.evaluate("document.querySelectorAll('#view img, #view script, #view b, #view iframe, "
+                            "#view svg:not(.marks), [onerror], [onmouseover], [onload]').length")
     assert injected == 0
     assert tab.locator("a[href^='javascript']").count() == 0
     tab.locator("#article-text").hover()

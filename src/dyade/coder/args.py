@@ -21,7 +21,8 @@ PREP_FORMS = {
 LOCATIVE = {"en", "dans", "vers", "depuis", "pres", "au-dessus", "sur"}
 NOT_ARGUMENT = {"selon", "comme"}
 PLACE_SLOTS = {"lieu", "en", "dans", "chez"}
-MAX_AGENT_DISTANCE = 12  # a `par` phrase further away belongs to another clause, whatever the parser says
+MAX_AGENT_DISTANCE = 12
+MAX_DEPTH = 2  # how deep inside a noun phrase an actor may stand and still be its referent  # a `par` phrase further away belongs to another clause, whatever the parser says
 SPEECH_VERBS = {
     "declarer", "annoncer", "indiquer", "preciser", "ajouter", "affirmer", "rapporter", "confirmer", "assurer",
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
@@ -109,9 +110,10 @@ class Arguments:
                         tok_start=actor.tok_start, tok_end=actor.tok_end) for p in pair]
 
     def _in_subtree(self, tok: Any, place: bool, reporter: bool) -> list[Actor]:
-        """The first usable actor inside a nominal's subtree, not crossing a verb or a clause."""
+        """The first usable actor inside a nominal's subtree (at most two levels down: `des positions
+        des YPG`, not `un essai contraire aux résolutions du Conseil`), not crossing a verb or a clause."""
         for t in sorted(tok.subtree, key=lambda t: t.i):
-            if t.i == tok.i or _crosses_clause(t, tok) or self._under_event_noun(t, tok):
+            if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok):
                 continue
             hits = [a for a in self.by_token.get(t.i, []) if self.usable(a, place, reporter)]
             if hits:
@@ -202,9 +204,19 @@ class Arguments:
         return None
 
 
+def _depth(t: Any, top: Any) -> int:
+    """How many heads up from t to top (a large number when top is not above t)."""
+    depth, cur = 0, t
+    while cur.i != top.i:
+        if cur.head.i == cur.i or depth > MAX_DEPTH + 2:
+            return 99
+        cur, depth = cur.head, depth + 1
+    return depth
+
+
 def _verb_between(doc: Any, start: int, end: int) -> bool:
     """A verb (not an auxiliary) between two positions: a clause boundary the fallback must not cross."""
-    return any(t.pos_ == "VERB" for t in doc[start:end])
+    return any(t.pos_ == "VERB" and t.lemma_ not in ("avoir", "être") for t in doc[start:end])
 
 
 def _incise(verb: Any) -> bool:
@@ -254,9 +266,18 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")):
         agents = [c for c in children if _case(c) == "par"]
         return agents, [trigger.head], True
-    subj = [c for c in children if c.dep_ == "nsubj"]
+    subj = _subjects(trigger)
     cur = trigger
     while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
         cur = cur.head
-        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subj = _subjects(cur, passive=True)
     return subj, [], False
+
+
+def _subjects(verb: Any, passive: bool = False) -> list[Any]:
+    """A verb's subjects, including those the parser hung on its auxiliary (`La Cédéao a suspendu`)."""
+    deps = ("nsubj", "nsubj:pass") if passive else ("nsubj",)
+    subj = [c for c in verb.children if c.dep_ in deps]
+    if not subj:
+        subj = [g for c in verb.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in deps]
+    return subj

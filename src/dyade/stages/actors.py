@@ -156,10 +156,13 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
     gap = sdoc[phrase.end : m.start]
     if len(gap) > 4 or any(t.is_sent_start for t in sdoc[phrase.end : m.start + 1]):
         return False
-    if not all(fold(t.text) in GLUE or t.pos_ == "ADJ" for t in gap):
-        return False
     kinds = {k for p in phrase.parts for k in p.kinds()}
     new = m.kinds()
+    if kinds & {"agent", "title"} and new == {"adjective"} and len(gap) <= 3 and all(
+            t.pos_ in ("ADP", "DET", "NOUN") for t in gap):
+        return True  # `la police des mœurs iranienne`, `le ministère des Affaires étrangères russe`
+    if not all(fold(t.text) in GLUE or t.pos_ == "ADJ" for t in gap):
+        return False
     if "person" in kinds and "person" in new:
         return False  # two people: `Erdogan et Poutine` never joins; `, Sergueï Lavrov` after a title does
     if kinds <= {"adjective"}:
@@ -235,7 +238,10 @@ def _title(heads: list[Entry], country: str | None) -> Entry | None:
 def _other_office(sdoc: Any, phrase: _Phrase, kb: KnowledgeBase) -> bool:
     """`la présidente de la Chambre`, `le président du Conseil constitutionnel`: the title belongs
     to another body than the state, so no head of state is assigned."""
-    end = phrase.end
+    titled = [p for p in phrase.parts if "title" in p.kinds()]
+    end = titled[0].end if titled else phrase.end
+    if end < len(sdoc) and "adjective" in {k for p in phrase.parts if p.start == end for k in p.kinds()}:
+        end += 1  # `le président américain de ...`
     if end + 1 >= len(sdoc) or fold(sdoc[end].text) not in ("de", "du", "des", "d'"):
         return False
     nxt = sdoc[end + 1] if fold(sdoc[end + 1].text) not in ("la", "l'", "le", "les") else sdoc[min(end + 2, len(sdoc) - 1)]

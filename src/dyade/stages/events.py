@@ -15,12 +15,15 @@ from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
 
+# Nouns that make the event noun under them unreal: `un exercice de bombardement`, `le risque d'attaque`.
+NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "projet", "plan", "scenario",
+                   "hypothese", "possibilite", "capacite", "droit", "menace", "spectre", "perspective"}
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 # Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
 PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "apres", "occasion", "suite", "a"}
 # Dyadic by nature: without a second party these say nothing an analyst can use.
-NEEDS_TARGET = {"SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "CONCEDE", "COERCE",
+NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -68,15 +71,21 @@ class CodeEvents:
                     _remember(context, event)
             for actor in actors:
                 context.see(actor)
+            subject = next((a for a in actors if a.person and sdoc[a.tok_start:a.tok_end].root.dep_ == "nsubj"), None)
+            if subject:
+                context.last_person = subject  # `il` in the next sentence
         doc.events = events
         return doc
 
     def _candidates(self, sent: Any, args: Arguments, doc: Document, index: int) -> Iterator[Candidate]:
         framing: set[int] = set()
+        triggers: set[int] = set()
         for cand in self._raw_candidates(sent, args):
             if cand.pred.type in FRAMING:
                 framing.add(cand.trigger.i)
-            if _framed(cand.trigger, framing):
+            nested = cand.trigger.dep_ == "nmod" and cand.trigger.head.i in triggers
+            triggers.add(cand.trigger.i)
+            if _framed(cand.trigger, framing) or nested:  # `un accord de cessez-le-feu`: one event
                 doc.rejected.append((index, f"{cand.pred.id} at {cand.trigger.text!r}: the content of another event"))
                 continue
             yield cand
@@ -87,8 +96,8 @@ class CodeEvents:
             pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else ""
             if not pos:
                 continue
-            if pos == "NOUN" and tok.dep_ == "obl:agent":
-                continue  # `tués par une frappe aérienne`: the means of the verb's event, not another event
+            if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
+                continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
             entries = _entries(self.lexicon, tok, pos)
             if not entries or clause.cumulative(tok):
                 continue

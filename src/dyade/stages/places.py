@@ -209,6 +209,9 @@ def _dyad_known(event: Event) -> bool:
             setattr(event, side, None)
     if event.source is None and event.target is None:
         return False
+    if event.source and event.target and (event.source.code or event.source.country) == (
+            event.target.code or event.target.country):
+        return False  # `Netanyahu a réuni son cabinet`: one actor, no dyad
     return event.target is not None or event.plover_type not in NEEDS_TARGET or event.symmetric
 
 

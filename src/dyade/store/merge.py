@@ -111,10 +111,7 @@ def places_agree(one: Place | None, two: Place | None) -> bool:
         return True
     if one.name == two.name and one.country == two.country:
         return True
-    country_rank = PLACE_RANK["country"]
-    if one.country and one.country == two.country and country_rank in (one.rank, two.rank):
-        return True
-    return False
+    return bool(one.country) and one.country == two.country and PLACE_RANK["country"] in (one.rank, two.rank)
 
 
 def cluster(mentions: Iterable[Mention]) -> list[Cluster]:

@@ -13,16 +13,6 @@ from . import texts
 
 logger = logging.getLogger(__name__)
 
-# Columns /events needs in the relation it lists; `events` is used when it has them all and the
-# mentions are linked to merged events, else `mentions` (one event per mention).
-NEEDED = frozenset({
-    "event_id", "article_id", "event_date", "date_start", "date_end", "plover_type", "quad_class", "goldstein",
-    "source_code", "source_country", "source_name", "target_code", "target_country", "target_name", "negated",
-    "background", "location_name", "location_country", "lat", "lon", "evidence_text", "evidence_start",
-    "confidence", "record",
-})
-
-
 class WebDB:
     """An open store as the API uses it: thread-local read cursors, a lock around writes."""
 
@@ -40,15 +30,11 @@ class WebDB:
         if not read_only:
             texts.ensure_table(self._con)
         self.has_texts = _is_table(self._con, "article_texts")
-        self.merged = "merged_event_id" in _columns(self._con, "mentions")
-        self.relation = "mentions"
-        if self.merged and NEEDED <= _columns(self._con, "events"):
-            self.relation = "events"
-        self.has_n_mentions = "n_mentions" in _columns(self._con, self.relation)
-        # rowid finds a page's rows fastest; a view has none, so the event id does it there.
-        self.row_key = "rowid" if _is_table(self._con, self.relation) else "event_id"
-        logger.info("%s: serving %s (merged events: %s, article texts: %s)", self.path, self.relation,
-                    self.merged, self.has_texts)
+        # Events are listed mention by mention (the record, evidence and offsets live there); when the
+        # store merges mentions into events (schema 2), each mention links to its merged event.
+        self.merged = "merged_event_id" in _columns(self._con, "mentions") and \
+            {"event_id", "n_mentions"} <= _columns(self._con, "events")
+        logger.info("%s: serving (merged events: %s, article texts: %s)", self.path, self.merged, self.has_texts)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (DuckDB connections must not be shared between threads)."""

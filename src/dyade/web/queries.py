@@ -39,18 +39,18 @@ def _with_fields(record: str, **extra: Any) -> str:
     return body[:-1] + ("," if body[:-1].strip() != "{" else "") + added + "}"
 
 
+def _count(db: WebDB) -> str:
+    """SQL counting real-world events among mentions: merged mentions count once."""
+    return "count(DISTINCT coalesce(merged_event_id, event_id))" if db.merged else "count(*)"
+
+
 def _dumps(value: Any) -> str:
     """Compact JSON text, non-ASCII kept as is."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _n(db: WebDB) -> str:
-    """The SQL giving the number of mentions of a listed event."""
-    return "n_mentions" if db.has_n_mentions else "1"
-
-
 def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool) -> str:
-    """One page of events as JSON text: items, the articles they come from, next_cursor."""
+    """One page of event mentions as JSON text: items, the articles they come from, next_cursor."""
     where, params = f.where()
     cond, cparams, order = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
     page_where = where + ((" AND " if where else " WHERE ") + cond if cond else "")
@@ -58,45 +58,75 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     # Two steps: the top-N over narrow columns, then the wide JSON records of that page only
     # (ordering rows that carry their records reads every matching record: ten times slower).
     rows = cur.execute(
-        f"SELECT event_id, {sort.key}, {_n(db)}, article_id, {db.row_key} FROM {db.relation}{page_where}{order} LIMIT ?",
+        f"SELECT event_id, {sort.key}, rowid, article_id FROM mentions{page_where}{order} LIMIT ?",
         [*params, *cparams, limit + 1],
     ).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = sorted({row[3] for row in rows})
-    articles = {}
-    if ids:
-        meta = cur.execute(
-            "SELECT id, title, source, published, url FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-        ).fetchall()
-        articles = {m[0]: dict(zip(("id", "title", "source", "published", "url"), m)) for m in meta}
     next_cursor = encode_cursor(sort, rows[-1][1], rows[-1][0]) if more and rows else None
-    head = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
+    head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
-        head["total"] = cur.execute(f"SELECT count(*) FROM {db.relation}{where}", params).fetchone()[0]  # type: ignore[index]
-    records = dict(cur.execute(
-        f"SELECT {db.row_key}, record FROM {db.relation} WHERE {db.row_key} = ANY(?)", [[row[4] for row in rows]]
-    ).fetchall()) if rows else {}
-    items = ",".join(_with_fields(records[row[4]], n_mentions=int(row[2])) for row in rows)
+        head["total"] = _one(cur, f"SELECT count(*) FROM mentions{where}", params)[0]
+    articles = _article_meta(cur, sorted({row[3] for row in rows}))
+    records = _page_records(db, cur, [row[2] for row in rows])
+    items = ",".join(records[row[2]] for row in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
 
 
-def get_event(db: WebDB, event_id: str) -> dict[str, Any]:
-    """One event with its mentions (the merged ones when the store links them, else the mention itself)."""
-    cur = db.cursor()
-    row = cur.execute(f"SELECT record, {_n(db)} FROM {db.relation} WHERE event_id = ?", [event_id]).fetchone()
-    if row is None:
-        raise NotFound(f"no event {event_id!r}")
-    event = json.loads(row[0])
-    event["n_mentions"] = int(row[1])
+def _page_records(db: WebDB, cur: Any, rowids: list[int]) -> dict[int, str]:
+    """rowid -> record JSON text with `n_mentions` and `merged_event_id` added."""
+    if not rowids:
+        return {}
     if db.merged:
-        rows = cur.execute(
-            "SELECT record FROM mentions WHERE merged_event_id = ? ORDER BY article_id, evidence_start", [event_id]
-        ).fetchall()
-        mentions = [json.loads(r[0]) for r in rows] or [json.loads(row[0])]
+        sql = ("SELECT m.rowid, m.record, coalesce(e.n_mentions, 1), m.merged_event_id FROM mentions m "
+               "LEFT JOIN events e ON e.event_id = m.merged_event_id WHERE m.rowid = ANY(?)")
     else:
+        sql = "SELECT rowid, record, 1, NULL FROM mentions WHERE rowid = ANY(?)"
+    return {
+        rowid: _with_fields(record, n_mentions=int(n), merged_event_id=merged)
+        for rowid, record, n, merged in cur.execute(sql, [rowids]).fetchall()
+    }
+
+
+def _article_meta(cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Title, source, date and URL of these articles, by id."""
+    if not ids:
+        return {}
+    keys = ("id", "title", "source", "published", "url")
+    marks = ", ".join("?" * len(ids))  # an IN list finds ids by the primary key faster than = ANY(list)
+    rows = cur.execute(f"SELECT {', '.join(keys)} FROM articles WHERE id IN ({marks})", ids).fetchall()
+    return {row[0]: dict(zip(keys, row)) for row in rows}
+
+
+def _one(cur: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
+    """The single row of a query that always returns one."""
+    row = cur.execute(sql, params).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def get_event(db: WebDB, event_id: str) -> dict[str, Any]:
+    """One event mention (or merged event) with every mention of the same real-world event."""
+    cur = db.cursor()
+    row = cur.execute("SELECT record, merged_event_id FROM mentions WHERE event_id = ?"
+                      if db.merged else "SELECT record, NULL FROM mentions WHERE event_id = ?", [event_id]).fetchone()
+    merged_id = row[1] if row else None
+    if row is None and db.merged:  # a merged event's own id
+        found = cur.execute("SELECT event_id FROM events WHERE event_id = ?", [event_id]).fetchone()
+        merged_id = found[0] if found else None
+    if row is None and merged_id is None:
+        raise NotFound(f"no event {event_id!r}")
+    mentions: list[dict[str, Any]] = []
+    if merged_id is not None:
+        rows = cur.execute("SELECT record FROM mentions WHERE merged_event_id = ? ORDER BY article_id, "
+                           "evidence_start, event_id", [merged_id]).fetchall()
+        mentions = [json.loads(r[0]) for r in rows]
+    if row is not None and not mentions:
         mentions = [json.loads(row[0])]
-    return {"event": event, "merged": db.merged, "mentions": mentions}
+    event = json.loads(row[0]) if row is not None else dict(mentions[0])
+    event["n_mentions"] = len(mentions)
+    event["merged_event_id"] = merged_id
+    return {"event": event, "merged": db.merged, "merged_event_id": merged_id, "mentions": mentions}
 
 
 def get_article(db: WebDB, article_id: str) -> dict[str, Any]:
@@ -123,13 +153,13 @@ def series(db: WebDB, f: EventFilter, by: str) -> dict[str, Any]:
     cur = db.cursor()
     dated = (" AND " if where else " WHERE ") + "date_start IS NOT NULL AND length(event_date) >= ?"
     rows = cur.execute(
-        f"SELECT strftime(date_start, '{fmt}') AS period, quad_class, count(*), sum(goldstein), count(goldstein) "
-        f"FROM {db.relation}{where}{dated} GROUP BY ALL ORDER BY period, quad_class NULLS LAST",
+        f"SELECT strftime(date_start, '{fmt}') AS period, quad_class, {_count(db)}, sum(goldstein), count(goldstein) "
+        f"FROM mentions{where}{dated} GROUP BY ALL ORDER BY period, quad_class NULLS LAST",
         [*params, min_len],
     ).fetchall()
     left = cur.execute(
         f"SELECT count(*) FILTER (date_start IS NULL), count(*) FILTER (date_start IS NOT NULL AND "
-        f"length(event_date) < ?) FROM {db.relation}{where}", [min_len, *params],
+        f"length(event_date) < ?) FROM mentions{where}", [min_len, *params],
     ).fetchone()
     periods: dict[str, dict[str, Any]] = {}
     for period, quad, count, gsum, gcount in rows:
@@ -156,10 +186,11 @@ def network(db: WebDB, f: EventFilter, level: str, min_count: int, limit: int) -
         raise BadRequest(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     src, tgt = LEVELS[level]
     where, params = f.where()
+    cnt, key = _count(db), ("merged_event_id, event_id" if db.merged else "event_id")
     rows = db.cursor().execute(
-        f"SELECT s, t, count(*) AS n, count(*) FILTER (quad_class IN (1, 2)), count(*) FILTER (quad_class IN (3, 4)), "
-        f"avg(goldstein) FROM (SELECT {src} AS s, {tgt} AS t, quad_class, goldstein FROM {db.relation}{where}) "
-        "WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t HAVING count(*) >= ? "
+        f"SELECT s, t, {cnt} AS n, {cnt} FILTER (quad_class IN (1, 2)), {cnt} FILTER (quad_class IN (3, 4)), "
+        f"avg(goldstein) FROM (SELECT {src} AS s, {tgt} AS t, quad_class, goldstein, {key} FROM mentions{where}) "
+        f"WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t HAVING {cnt} >= ? "
         "ORDER BY n DESC, s, t LIMIT ?",
         [*params, min_count, limit],
     ).fetchall()
@@ -211,10 +242,11 @@ def places(db: WebDB, f: EventFilter, limit: int) -> dict[str, Any]:
     """Places with coordinates and how many events of each quad class happened there."""
     where, params = f.where()
     located = (" AND " if where else " WHERE ") + "lat IS NOT NULL AND lon IS NOT NULL"
+    cnt = _count(db)
     rows = db.cursor().execute(
-        f"SELECT location_name, location_country, avg(lat), avg(lon), count(*) AS n, "
-        "count(*) FILTER (quad_class IN (1, 2)), count(*) FILTER (quad_class IN (3, 4)) "
-        f"FROM {db.relation}{where}{located} GROUP BY location_name, location_country "
+        f"SELECT location_name, location_country, avg(lat), avg(lon), {cnt} AS n, "
+        f"{cnt} FILTER (quad_class IN (1, 2)), {cnt} FILTER (quad_class IN (3, 4)) "
+        f"FROM mentions{where}{located} GROUP BY location_name, location_country "
         "ORDER BY n DESC, location_name LIMIT ?",
         [*params, limit],
     ).fetchall()
@@ -229,13 +261,12 @@ def stats(db: WebDB) -> dict[str, Any]:
     """What the store holds: counts, the date range of events, the busiest country pairs."""
     cur = db.cursor()
     row = cur.execute(
-        f"SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), count(*), "
-        f"min(date_start), max(date_end) FROM {db.relation}"
+        f"SELECT (SELECT count(*) FROM articles), count(*), {_count(db)}, min(date_start), max(date_end) FROM mentions"
     ).fetchone()
     assert row is not None
     pairs = cur.execute(
         f"SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, "
-        f"count(*) AS n FROM {db.relation} WHERE source_country IS NOT NULL AND target_country IS NOT NULL "
+        f"{_count(db)} AS n FROM mentions WHERE source_country IS NOT NULL AND target_country IS NOT NULL "
         "AND source_country <> target_country GROUP BY a, b ORDER BY n DESC, a, b LIMIT 10"
     ).fetchall()
     return {
