@@ -18,6 +18,7 @@ from dyade.read import read_jsonl
 from dyade.stages.actors import ResolveActors
 from dyade.stages.clean import Clean
 from dyade.stages.entities import FindEntities
+from dyade.stages.published import PublicationDate
 
 pytestmark = pytest.mark.issue(9)
 
@@ -86,19 +87,21 @@ def test_fuzz_publication_date_and_header(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def matcher(pipeline: Any) -> tuple[Any, FindEntities, ResolveActors]:
-    """The session pipeline's tokenizer and knowledge base (no model is loaded twice)."""
+def matcher(pipeline: Any) -> tuple[Any, Any, Any, Any]:
+    """The session pipeline's model, entity, publication-date and actor stages (no model is loaded twice)."""
     entities = next(s for s in pipeline.stages if isinstance(s, FindEntities))
+    published = next(s for s in pipeline.stages if isinstance(s, PublicationDate))
     actors = next(s for s in pipeline.stages if isinstance(s, ResolveActors))
     nlp = next(s.nlp for s in pipeline.stages if hasattr(s, "nlp"))
-    return nlp, entities, actors
+    return nlp, entities, published, actors
 
 
-def code_actors(text: str, matcher: tuple[Any, FindEntities, ResolveActors], *, parse: bool) -> Document:
-    nlp, entities, actors = matcher
+def code_actors(text: str, matcher: tuple[Any, Any, Any, Any], *, parse: bool) -> Document:
+    """clean.v1, then the tokenizer alone (fast, no tags) or the whole model, entities.v1, published.v1, actors.v1."""
+    nlp, entities, published, actors = matcher
     doc = Clean()(Document(Article(id="f", text=text)))
     doc.spacy_doc = nlp(doc.text) if parse else nlp.make_doc(doc.text)
-    return actors(entities(doc))
+    return actors(published(entities(doc)))  # type: ignore[no-any-return]
 
 
 def check_actors(doc: Document) -> None:

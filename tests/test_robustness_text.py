@@ -32,7 +32,7 @@ def _cases() -> dict[str, str]:
         "right_to_left": (f"{SENTENCE} الرئيس التركي رجب طيب أردوغان \u202e שלום עולם \u202c\u200f {SENTENCE}\n") * 20,
         "control_characters": "".join(ch + (rnd.choice(controls) if rnd.random() < 0.1 else "") for ch in SENTENCE * 30),
         "10000_repeated_names": "Vladimir Poutine " * 10_000,
-        "10000_names_in_sentences": "Vladimir Poutine a rencontré Erdogan à Ankara. " * 10_000,
+        "3000_names_in_sentences": "Vladimir Poutine a rencontré Erdogan à Ankara. " * 3_000,
         "2000_repeated_titles": "le ministre turc des Affaires étrangères " * 2_000 + "a reçu son homologue.",
         "3000_coordinated_names": " et ".join(["Recep Tayyip Erdogan"] * 3_000) + " ont condamné la Russie.",
         "one_giant_word": "Erdogan" * 20_000,
@@ -65,7 +65,7 @@ def test_robustness_hostile_text_is_coded_in_bounded_time_and_output(name: str, 
         assert doc.kind == "language", doc.reason  # a stage that raised would be a bug
         return
     assert len(doc.offsets) == len(doc.text) + 1
-    assert len(doc.events) <= 4 * max(1, len(doc.sentences))
+    assert len(doc.events) <= len(text) // 20 + 4  # output grows with the text, no faster
     check_offsets(doc)
     for event in doc.events:
         record = event.to_record()

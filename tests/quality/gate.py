@@ -68,19 +68,32 @@ def score_golden(pipeline: Any) -> tuple[dict[str, float], list[str]]:
     return {"golden_precision": round(precision, 3), "golden_recall": round(recall, 3), "golden_f1": round(f1, 3)}, problems
 
 
+DEMO_CORPUS = HERE.parents[1] / "src" / "dyade" / "data" / "demo" / "articles.jsonl"
+DEMO_GOLD = HERE.parent / "golden" / "demo.gold.jsonl"
+
+
 def score_seeds(pipeline: Any, shared: Path) -> dict[str, float]:
     """Run the shared scorer on the coder's output for the seeds."""
+    return _score(pipeline, shared, shared / "seeds", shared / "eval" / "seeds.gold.jsonl", "seeds")
+
+
+def score_demo(pipeline: Any, shared: Path) -> dict[str, float]:
+    """The same scorer on the demo corpus against gold events coded by hand without the coder's output."""
+    return _score(pipeline, shared, DEMO_CORPUS, DEMO_GOLD, "demo")
+
+
+def _score(pipeline: Any, shared: Path, inputs: Path, gold: Path, prefix: str) -> dict[str, float]:
     from dyade.api import code_batch
     from dyade.read import read_paths
 
-    articles = [a for a in read_paths([str(shared / "seeds")]) if not isinstance(a, Exception)]
+    articles = [a for a in read_paths([str(inputs)]) if not isinstance(a, Exception)]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
         for rec in code_batch(articles, pipeline):  # type: ignore[arg-type]
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(shared / "eval" / "seeds.gold.jsonl"),
-                             out.name, "--json"], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(gold), out.name, "--json"],
+                            capture_output=True, text=True, check=True)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return {f"seeds_{k}": v for k, v in figures.items() if isinstance(v, (int, float)) and k not in ("system_events",)}
+    return {f"{prefix}_{k}": v for k, v in figures.items() if isinstance(v, (int, float)) and k != "system_events"}
 
 
 def main(argv: list[str]) -> int:
@@ -91,6 +104,7 @@ def main(argv: list[str]) -> int:
     shared = HERE.parents[2] / "shared"
     if (shared / "eval" / "score.py").exists():
         figures.update(score_seeds(pipeline, shared))
+        figures.update(score_demo(pipeline, shared))
     print(json.dumps(figures, indent=2))
     for p in problems:
         print("  ", p)

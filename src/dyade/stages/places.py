@@ -80,8 +80,14 @@ class PlaceEvents:
             return place
         target = event.target
         visited = event.plover_mode == "visit" and target is not None and target.prep in ("a", "en", "au", "aux")
-        if target and (target.kind == "capital" or (visited and target.kind == "state")):
-            return self._resolve_text(doc, target.text, countries, target)
+        attacked = event.plover_type in ("ASSAULT", "COERCE") and target is not None and target.kind == "state"
+        if target and (target.kind == "capital" or ((visited or attacked) and target.kind == "state")):
+            return self._resolve_text(doc, target.text, countries, target)  # `a bombardé l'Ukraine`: in Ukraine
+        if event.plover_type in ("ASSAULT", "COERCE", "MOBILIZE"):
+            for obj in (c for c in trigger.children if c.dep_ == "obj" and c.pos_ == "PROPN"):
+                place = self._resolve(doc, obj, countries)  # `ont bombardé Stepanakert`: the place attacked
+                if place:
+                    return place
         return None
 
     def _relative_where(self, doc: Document, trigger: Any, phrases: list[Any], countries: list[str],

@@ -77,15 +77,16 @@ def _page_records(db: WebDB, cur: Any, rowids: list[int]) -> dict[int, str]:
     """rowid -> record JSON text with `n_mentions` and `merged_event_id` added."""
     if not rowids:
         return {}
-    if db.merged:
-        sql = ("SELECT m.rowid, m.record, coalesce(e.n_mentions, 1), m.merged_event_id FROM mentions m "
-               "LEFT JOIN events e ON e.event_id = m.merged_event_id WHERE m.rowid = ANY(?)")
-    else:
-        sql = "SELECT rowid, record, 1, NULL FROM mentions WHERE rowid = ANY(?)"
-    return {
-        rowid: _with_fields(record, n_mentions=int(n), merged_event_id=merged)
-        for rowid, record, n, merged in cur.execute(sql, [rowids]).fetchall()
-    }
+    if not db.merged:
+        rows = cur.execute("SELECT rowid, record FROM mentions WHERE rowid = ANY(?)", [rowids]).fetchall()
+        return {rowid: _with_fields(record, n_mentions=1, merged_event_id=None) for rowid, record in rows}
+    rows = cur.execute("SELECT rowid, record, merged_event_id FROM mentions WHERE rowid = ANY(?)", [rowids]).fetchall()
+    merged = sorted({row[2] for row in rows if row[2] is not None})
+    counts = dict(cur.execute(
+        f"SELECT event_id, n_mentions FROM events WHERE event_id IN ({', '.join('?' * len(merged))})", merged
+    ).fetchall()) if merged else {}
+    return {rowid: _with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid)
+            for rowid, record, mid in rows}
 
 
 def _article_meta(cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
