@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from typing import Any
 
 import pytest
@@ -22,8 +23,10 @@ from dyade.stages.published import PublicationDate
 
 pytestmark = pytest.mark.issue(9)
 
-FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW_FUZZ = settings(max_examples=60, deadline=None, database=None,
+SCALE = float(os.environ.get("DYADE_FUZZ_SCALE", "1"))  # e.g. 20 for a long hunt; CI runs the default
+FUZZ = settings(max_examples=int(300 * SCALE), deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+SLOW_FUZZ = settings(max_examples=int(60 * SCALE), deadline=None, database=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Pieces that reach the interesting branches: boilerplate lines, quotes, apostrophes, datelines,
@@ -74,7 +77,7 @@ def test_fuzz_time_expressions(text: str) -> None:
         assert text[expr.start : expr.end] == expr.text
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=int(150 * SCALE), deadline=None, database=None)
 @given(texts)
 def test_fuzz_publication_date_and_header(text: str) -> None:
     found = temporal.find_publication_date(text)
@@ -121,7 +124,7 @@ def test_fuzz_actor_matching_on_tokens(text: str, matcher: Any) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, database=None,
+@settings(max_examples=int(25 * SCALE), deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(" ".join))
 def test_fuzz_actor_matching_on_parsed_text(text: str, matcher: Any) -> None:
@@ -147,7 +150,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(120 * SCALE), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries({"id": json_values, "text": st.one_of(texts, json_values)},
                                       optional={"published": json_values, "title": json_values}), max_size=8))
 def test_fuzz_jsonl_reader_on_objects(rows: list[dict[str, Any]]) -> None:

@@ -72,8 +72,8 @@ def build_store(path: Path) -> None:
     """A store with three articles and eight events."""
     with Store(path) as store:
         for article_id, records in EVENTS:
-            article = Article(id=article_id, text=TEXT + article_id, title=f"Titre {article_id}", published="2020-03-05",
-                              source="test", url=f"https://example.invalid/{article_id}")
+            article = Article(id=article_id, text=TEXT + article_id, title=f"Titre {article_id}",
+                              published="2020-03-05", source="test", url=f"https://example.invalid/{article_id}")
             store.add_article(article, records, coder_version="test")
 
 
@@ -294,6 +294,12 @@ def test_web_post_needs_the_right_token(writer: TestClient) -> None:
     article = writer.get("/articles/n1").json()
     assert article["text"] == body["text"] and article["events"][0]["event_id"] == "n1-1"
     assert "n1-1" in ids(writer, dyad="TUR,RUS", since="2022-05")
+    page = writer.get("/events", params={"since": "2022-05"}).json()
+    assert page["articles"]["n1"]["title"] is None
+    again = {**body, "text": body["text"] + " Encore.", "title": "Nouveau titre"}
+    assert writer.post("/articles", json=again, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    page = writer.get("/events", params={"since": "2022-05"}).json()
+    assert page["articles"]["n1"]["title"] == "Nouveau titre"  # no stale cached metadata
 
 
 @pytest.mark.issue(7)
@@ -314,7 +320,8 @@ def test_web_post_jsonl_and_bad_bodies(writer: TestClient) -> None:
 def test_web_body_size_limit(writer: TestClient) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     big = json.dumps({"id": "big", "text": "x" * 5000})
-    assert writer.post("/articles", content=big, headers={**auth, "Content-Type": "application/json"}).status_code == 413
+    response = writer.post("/articles", content=big, headers={**auth, "Content-Type": "application/json"})
+    assert response.status_code == 413
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while streaming
         for _ in range(10):
@@ -377,3 +384,42 @@ def test_web_lists_merged_events_when_the_store_links_mentions(db_path: Path) ->
         series = client.get("/dyads/TUR/RUS/series").json()
         assert {p["period"]: p["n"] for p in series["periods"]}["2020-03"] == 2  # a2-1 is a1-1's event, a2-2 its own
         assert client.get("/stats").json()["events"] == 7
+
+
+@pytest.mark.issue(7)
+def test_web_serve_token_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from dyade.commands.serve import read_token
+    from dyade.errors import DyadeError
+
+    config = tmp_path / "dyade.toml"
+    config.write_text('[serve]\ntoken = "from-config"\n', encoding="utf-8")
+    token_file = tmp_path / "token"
+    token_file.write_text("from-file\n", encoding="utf-8")
+    monkeypatch.delenv("DYADE_API_TOKEN", raising=False)
+    args = argparse.Namespace(token_file=None, config=None)
+    assert read_token(args) is None
+    args.config = str(config)
+    assert read_token(args) == "from-config"
+    monkeypatch.setenv("DYADE_API_TOKEN", "from-env")
+    assert read_token(args) == "from-env"
+    args.token_file = str(token_file)
+    assert read_token(args) == "from-file"
+    token_file.write_text("  \n", encoding="utf-8")
+    with pytest.raises(DyadeError, match="empty"):
+        read_token(args)
+
+
+@pytest.mark.issue(7)
+def test_web_serve_cli_refuses_bad_setups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from dyade.cli import main
+
+    monkeypatch.delenv("DYADE_API_TOKEN", raising=False)
+    assert main(["serve", "--db", str(tmp_path / "missing.duckdb")]) == 2
+    assert "no such database" in capsys.readouterr().err
+    build_store(tmp_path / "x.duckdb")
+    assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--protect-reads"]) == 2
+    assert "needs a token" in capsys.readouterr().err
+    assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--port", "70000"]) == 2

@@ -263,7 +263,8 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
             cur = cur.head  # `il doit être reçu`: the subject belongs to `doit`
             patients = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
         return agents, patients, True
-    if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")):
+    reduced = not any(c.dep_.startswith(("aux", "nsubj")) for c in children)  # `les opérations soutenues par`
+    if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")) and reduced:
         agents = [c for c in children if _case(c) == "par"]
         return agents, [trigger.head], True
     subj = _subjects(trigger)

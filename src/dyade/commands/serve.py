@@ -23,7 +23,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--texts", action="append", default=[], metavar="PATH",
                    help="input files or folders holding the stored articles' texts (for the article view)")
-    p.add_argument("--token-file", help=f"a file holding the API token (else ${TOKEN_ENV} or [serve] token in --config)")
+    p.add_argument("--token-file",
+                   help=f"a file holding the API token (else ${TOKEN_ENV}, else [serve] token in --config)")
     p.add_argument("--protect-reads", action="store_true", help="GET routes need the token too")
     p.add_argument("--read-only", action="store_true", help="open the store read-only (no POST, no text loading)")
     p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES", help="largest request body")
@@ -61,7 +62,8 @@ def serve_cli(args: argparse.Namespace) -> int:
         from ..web import ServeConfig, create_app
         from ..web.texts import fill_from_origins, load_texts
     except ModuleNotFoundError as exc:
-        raise DyadeError(f"`dyade serve` needs the web extra: pip install 'dyade[web]' ({exc.name} is missing)") from exc
+        missing = exc.name
+        raise DyadeError(f"`dyade serve` needs the web extra: pip install 'dyade[web]' ({missing} is missing)") from exc
     if not Path(args.db).exists():
         raise DyadeError(f"{args.db}: no such database (run `dyade ingest` first)")
     if not 0 < args.port < 65536:
@@ -76,7 +78,7 @@ def serve_cli(args: argparse.Namespace) -> int:
               file=sys.stderr)
     config = ServeConfig(db=args.db, read_only=args.read_only, token=token, protect_reads=args.protect_reads,
                          max_body=args.max_body)
-    app = create_app(config)
+    app = create_app(config, coder=_lazy_coder(args))
     db = app.state.db
     if not args.read_only:
         with db.write_lock:
@@ -87,6 +89,27 @@ def serve_cli(args: argparse.Namespace) -> int:
     print(f"dyade: serving {args.db} on http://{args.host}:{args.port}/ (write routes {writes})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def _lazy_coder(args: argparse.Namespace) -> Any:
+    """A coder for POST /articles built from --config/--set on first use (spaCy loads then, not at start)."""
+    from ..config import Settings, load_settings
+    from ..web.ingest import pipeline_coder
+
+    settings = load_settings(args.config, args.set)
+    built: list[Any] = []
+
+    def code(articles: list[Any]) -> Any:
+        """Build the pipeline once, then code."""
+        if not built:
+            from ..api import default_pipeline
+            from ..build import build_pipeline
+
+            pipeline = default_pipeline() if settings == Settings() else build_pipeline(settings)
+            built.append(pipeline_coder(pipeline, settings.batch_size))
+        return built[0](articles)
+
+    return code
 
 
 def _loopback(host: str) -> bool:

@@ -18,6 +18,7 @@ BOILERPLATE = {
     "social": re.compile(r"wechat|code qr|qr code|suivez-nous|abonnez-vous|partager sur|newsletter", re.I),
     "related": re.compile(r"^(lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet)\b", re.I),
 }
+DATELINE_DASH = re.compile(r"\A([A-ZÀ-Ý][A-ZÀ-Ý' ]{1,30}(?:,[^\n\-–—]{0,30})?)\s+[-–—]\s+")
 QUOTES = re.compile(r"\s*[«»“”„]\s*|(?<=\w)\"(?=\w)|\"")
 APOSTROPHES = re.compile(r"[’‘`´ʼ]")
 APOSTROPHE_GAP = re.compile(r"(?<=\b[dDlLjJnNsScCmMtT]')\s+|(?<=\b[qQ]u')\s+|(?<=\b[lL]orsqu')\s+|(?<=\b[pP]uisqu')\s+")
@@ -45,6 +46,7 @@ class Clean:
     def __call__(self, doc: Document) -> Document:
         mapped = MappedText(doc.article.text)
         removals = self._drop_lines(mapped)
+        mapped.sub(DATELINE_DASH, lambda m: m.group(1) + "\n")  # `MOSCOU - La Russie`: a dateline, not a subject
         mapped.sub(APOSTROPHES, "'")
         mapped.sub(QUOTES, _quote_repl)
         mapped.sub(APOSTROPHE_GAP, "")

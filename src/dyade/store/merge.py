@@ -1,10 +1,10 @@
 """Merging event mentions into real-world events: blocking, compatibility and greedy clustering.
 
 Rule: two mentions describe one event when they share the PLOVER type, the negation and the
-modality, the dyad (same direction, or either direction when one of them is symmetric; actors
-compared by country, and by code when one code is not a prefix of the other they differ), their
-dates nest (same day, or one inside the other's coarser month or year) and their places agree
-(same place, one missing, or one a country holding the other). Undated or untyped mentions stay
+modality, the dyad (same direction, or either direction when one of them is symmetric; two actors
+agree when their countries are equal and one code is a prefix of the other), their dates nest
+(same day, or one inside the other's coarser month or year) and their places agree (same place,
+one missing, or one a country holding the other). Undated or untyped mentions stay
 events of their own. Mentions are only compared inside a block (type, sorted dyad countries,
 year: see rows.merge_block), and inside a block only with the clusters whose date can hold
 theirs, so merging is near-linear in the number of mentions.
@@ -181,7 +181,16 @@ SELECT event_id, merge_block, plover_type, negated, modality, "symmetric",
        coalesce(source_country, ''), coalesce(source_code, ''), coalesce(target_country, ''), coalesce(target_code, ''),
        date_start - DATE '1970-01-01', date_end - DATE '1970-01-01', year(date_start) * 12 + month(date_start) - 1,
        lower(location_name), coalesce(location_country, ''), location_precision, geonames_id
-FROM mentions"""
+FROM {source}"""
+# The mention columns an event is built from, copied once for the blocks being merged again.
+_TOUCHED = """
+CREATE OR REPLACE TEMP TABLE _dyade_touched AS
+SELECT rowid AS row_id, event_id, article_id, merge_block, plover_type, plover_mode, cameo_code, cameo_root,
+       quad_class, goldstein, source_code, source_country, source_sector, source_name, target_code, target_country,
+       target_sector, target_name, "symmetric", negated, modality, event_date, date_precision, date_start, date_end,
+       location_name, location_country, location_admin1, location_precision, geonames_id, lat, lon, fatalities,
+       confidence, merged_event_id
+FROM mentions WHERE merge_block IN (SELECT unnest(?::VARCHAR[]))"""
 
 
 def _mention(row: Sequence[Any]) -> Mention:
@@ -197,11 +206,26 @@ def _mention(row: Sequence[Any]) -> Mention:
 def rebuild(con: duckdb.DuckDBPyConnection, blocks: Sequence[str] | None) -> int:
     """Re-merge the mentions of the given blocks (all when None) and rewrite their events; the caller
     holds the transaction. Returns the number of events written."""
-    where, params = ("", []) if blocks is None else (" WHERE merge_block IN (SELECT unnest(?::VARCHAR[]))", [list(blocks)])
     if blocks is not None and not blocks:
         return 0
-    mentions = [_mention(row) for row in con.execute(_LOAD + where, params).fetchall()]
-    clusters = cluster(mentions)
+    source = "mentions"
+    if blocks is not None:  # one scan of the mentions; the joins below then read the small copy
+        con.execute(_TOUCHED, [list(blocks)])
+        source = "_dyade_touched"
+    try:
+        mentions = [_mention(row) for row in con.execute(_LOAD.format(source=source)).fetchall()]
+        clusters = cluster(mentions)
+        _write_events(con, clusters, source, blocks)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _dyade_touched")
+    logger.debug("merged %d mentions of %s blocks into %d events", len(mentions),
+                 "all" if blocks is None else len(blocks), len(clusters))
+    return len(clusters)
+
+
+def _write_events(con: duckdb.DuckDBPyConnection, clusters: list[Cluster], source: str,
+                  blocks: Sequence[str] | None) -> None:
+    """Link the mentions to their events and replace the events of the blocks (all when None)."""
     ids = [c.event_id for c in clusters]
     link = pa.table({
         "event_id": [member for c in clusters for member in c.members],
@@ -216,19 +240,21 @@ def rebuild(con: duckdb.DuckDBPyConnection, blocks: Sequence[str] | None) -> int
     con.register("_dyade_link", link)
     con.register("_dyade_heads", heads)
     try:
-        con.execute("UPDATE mentions SET merged_event_id = l.merged_event_id FROM _dyade_link AS l "
-                    "WHERE mentions.event_id = l.event_id AND mentions.merged_event_id IS DISTINCT FROM l.merged_event_id")
         if blocks is None:
+            con.execute("UPDATE mentions SET merged_event_id = l.merged_event_id FROM _dyade_link AS l "
+                        "WHERE mentions.event_id = l.event_id AND mentions.merged_event_id IS DISTINCT FROM "
+                        "l.merged_event_id")
             con.execute("DELETE FROM events")
         else:
+            con.execute("UPDATE mentions SET merged_event_id = c.merged_event_id FROM ("
+                        "SELECT t.row_id, l.merged_event_id FROM _dyade_touched AS t JOIN _dyade_link AS l "
+                        "ON l.event_id = t.event_id WHERE t.merged_event_id IS DISTINCT FROM l.merged_event_id) AS c "
+                        "WHERE mentions.rowid = c.row_id")
             con.execute("DELETE FROM events WHERE merge_block IN (SELECT unnest(?::VARCHAR[]))", [list(blocks)])
-        con.execute(_INSERT_EVENTS)
+        con.execute(_INSERT_EVENTS.format(source=source))
     finally:
         con.unregister("_dyade_link")
         con.unregister("_dyade_heads")
-    logger.debug("merged %d mentions of %s blocks into %d events", len(mentions),
-                 "all" if blocks is None else len(blocks), len(clusters))
-    return len(clusters)
 
 
 _PUBLISHED = "try_cast(substr(a.published, 1, 10) AS DATE)"
@@ -259,7 +285,7 @@ WITH counts AS (
            min(a.ingested_at) AS added_at,
            arg_min(a.url, coalesce({_PUBLISHED}::VARCHAR, '9999') || a.id) FILTER (WHERE a.url IS NOT NULL) AS source_url
     FROM _dyade_link AS l
-    JOIN mentions AS m ON m.event_id = l.event_id
+    JOIN {{source}} AS m ON m.event_id = l.event_id
     JOIN articles AS a ON a.id = m.article_id
     GROUP BY l.merged_event_id
 )
@@ -273,6 +299,6 @@ SELECT h.merged_event_id, h.block,
        c.added_at, c.source_url
 FROM _dyade_heads AS h
 JOIN counts AS c ON c.merged_event_id = h.merged_event_id
-JOIN mentions AS f ON f.event_id = h.founder_id
-LEFT JOIN mentions AS p ON p.event_id = h.place_id
+JOIN {{source}} AS f ON f.event_id = h.founder_id
+LEFT JOIN {{source}} AS p ON p.event_id = h.place_id
 """

@@ -95,12 +95,12 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def event_filter(
-    actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side (TUR, TURGOV)")] = None,
+    actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side: TURGOV")] = None,
     country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 country of source or target")] = None,
     source: Annotated[str | None, Query(max_length=20, description="actor code or country of the source")] = None,
     target: Annotated[str | None, Query(max_length=20, description="actor code or country of the target")] = None,
     dyad: Annotated[str | None, Query(max_length=41, description="two actors, either direction: TUR,RUS")] = None,
-    type: Annotated[list[str] | None, Query(description="PLOVER type(s): ASSAULT or ASSAULT,COERCE")] = None,
+    types: Annotated[list[str] | None, Query(alias="type", description="PLOVER types: ASSAULT,COERCE")] = None,
     quad: Annotated[list[str] | None, Query(description="quad class(es) 1-4: 3 or 3,4")] = None,
     since: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
@@ -115,7 +115,7 @@ def event_filter(
         if not value.strip().isdigit():
             raise BadRequest(f"quad class must be 1, 2, 3 or 4, not {value!r}")
         quads.append(int(value))
-    return make_filter(actor=actor, country=country, source=source, target=target, dyad=dyad, types=_split(type),
+    return make_filter(actor=actor, country=country, source=source, target=target, dyad=dyad, types=_split(types),
                        quads=quads, since=since, until=until, place=place, q=q, include_negated=negated,
                        include_background=background)
 

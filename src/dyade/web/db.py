@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -27,6 +28,7 @@ class WebDB:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        self.article_cache: dict[str, dict[str, Any]] = {}  # id -> title, source, ...; emptied on writes
         if not read_only:
             texts.ensure_table(self._con)
         self.has_texts = _is_table(self._con, "article_texts")

@@ -16,6 +16,7 @@ ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "n_chars", "langu
                   "coder_version")
 # Bucket -> (strftime format, shortest event_date that is precise enough for it).
 BUCKETS = {"year": ("%Y", 4), "month": ("%Y-%m", 7), "day": ("%Y-%m-%d", 10)}
+ARTICLE_CACHE = 100_000  # article metadata entries kept in memory
 LEVELS = {"country": ("source_country", "target_country"), "code": ("source_code", "target_code")}
 
 
@@ -67,7 +68,7 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
         head["total"] = _one(cur, f"SELECT count(*) FROM mentions{where}", params)[0]
-    articles = _article_meta(cur, sorted({row[3] for row in rows}))
+    articles = _article_meta(db, cur, sorted({row[3] for row in rows}))
     records = _page_records(db, cur, [row[2] for row in rows])
     items = ",".join(records[row[2]] for row in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
@@ -89,14 +90,18 @@ def _page_records(db: WebDB, cur: Any, rowids: list[int]) -> dict[int, str]:
             for rowid, record, mid in rows}
 
 
-def _article_meta(cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Title, source, date and URL of these articles, by id."""
-    if not ids:
-        return {}
-    keys = ("id", "title", "source", "published", "url")
-    marks = ", ".join("?" * len(ids))  # an IN list finds ids by the primary key faster than = ANY(list)
-    rows = cur.execute(f"SELECT {', '.join(keys)} FROM articles WHERE id IN ({marks})", ids).fetchall()
-    return {row[0]: dict(zip(keys, row)) for row in rows}
+def _article_meta(db: WebDB, cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Title, source, date and URL of these articles, by id (cached: only this server writes the store)."""
+    cache = db.article_cache
+    missing = [i for i in ids if i not in cache]
+    if missing:
+        keys = ("id", "title", "source", "published", "url")
+        marks = ", ".join("?" * len(missing))  # an IN list finds ids by the primary key faster than = ANY(list)
+        rows = cur.execute(f"SELECT {', '.join(keys)} FROM articles WHERE id IN ({marks})", missing).fetchall()
+        if len(cache) > ARTICLE_CACHE:
+            cache.clear()
+        cache.update((row[0], dict(zip(keys, row))) for row in rows)
+    return {i: cache[i] for i in ids if i in cache}
 
 
 def _one(cur: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
