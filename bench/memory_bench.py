@@ -51,6 +51,7 @@ def write_corpus(path: Path, n: int) -> int:
 
 
 def rss_kib(pid: int) -> int:
+    """The resident set size of a running process, in KiB (0 once it has exited)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -94,6 +95,7 @@ def run(corpus: Path, stages: str | None) -> dict[str, object]:
 
 
 def main() -> None:
+    """Run every batch size asked for and write bench/results/memory.{json,md}."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--light", type=int, nargs="*", default=[10_000, 100_000],
                         help="batch sizes for clean.v1 + language.v1 (no spaCy)")

@@ -104,7 +104,7 @@ def test_robustness_cli_latin1_warning_on_stderr(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes(FRENCH.encode("latin-1", "replace"))
     done = subprocess.run([sys.executable, "-m", "dyade", "extract", str(path), *CHEAP], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert f"{path}: not UTF-8 (invalid byte at offset 30); decoded as cp1252/Latin-1" in done.stderr
 
@@ -154,14 +154,15 @@ def tmpfs(tmp_path: Path) -> Iterator[Path | None]:
     if os.geteuid() != 0 or os.environ.get("DYADE_TEST_NO_MOUNT"):  # the tests then simulate the fault
         yield None
         return
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(point)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(point)], capture_output=True,
+                          check=False)
     if done.returncode != 0:
         yield None
         return
     try:
         yield point
     finally:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+        subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
 
 
 def remount(point: Path, options: str) -> None:
@@ -198,8 +199,8 @@ def test_robustness_locked_store(tmp_path: Path, capsys: Any) -> None:
     db = tmp_path / "ev.duckdb"
     rows = write_jsonl(tmp_path / "rows.jsonl", french_rows(5))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-c", ("import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                                "sys.stdin.read()"), str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert main(["ingest", str(rows), "--db", str(db), *WITH_EVENTS]) == 2

@@ -19,8 +19,8 @@ from dyade.stages.language import DetectLanguage, identify
 pytestmark = pytest.mark.issue(9)
 
 FRENCH_WITH_NAMES = [
-    "Recep Tayyip Erdogan, Vladimir Poutine et Hassan Rohani se sont retrouvés à Ankara avec Mevlüt Çavusoglu, "
-    "Sergueï Lavrov et Mohammad Javad Zarif.",
+    ("Recep Tayyip Erdogan, Vladimir Poutine et Hassan Rohani se sont retrouvés à Ankara avec Mevlüt Çavusoglu, "
+     "Sergueï Lavrov et Mohammad Javad Zarif."),
     "Donald Trump, Mike Pompeo, John Bolton et Jim Mattis ont reçu Benjamin Netanyahu à Washington.",
     "Kim Jong-un et Moon Jae-in ont rencontré Xi Jinping à Pékin, selon l'agence Xinhua.",
     "Mohammed ben Salmane, Abdel Fattah al-Sissi et Bachar al-Assad : Sheikh Tamim ben Hamad Al-Thani a répondu.",

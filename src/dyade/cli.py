@@ -236,17 +236,20 @@ class _BatchWriter:
         return False
 
     def add(self, article: Article, records: list[dict[str, Any]]) -> None:
+        """Queue a coded article with its event records."""
         self.pending.append((article, records, "coded", None))
         self.events += len(records)
         if len(self.pending) >= INGEST_BATCH:
             self.flush()
 
     def add_skipped(self, failure: Failure) -> None:
+        """Queue an article a stage skipped (`language`, `size`), to be stored with its reason."""
         self.pending.append((failure.article, [], "skipped", failure.reason))
         if len(self.pending) >= INGEST_BATCH:
             self.flush()
 
     def flush(self) -> None:
+        """Write the queued articles in one transaction (all or none)."""
         if not self.pending:
             return
         written = self.store.add_batch(self.pending, self.coder_version)

@@ -80,8 +80,8 @@ class Pipeline:
             if name in BATCH_STAGES and hasattr(st, "pipe"):
                 try:
                     done = list(st.pipe(live))
-                except Exception:  # one bad text must not cost the batch: retry one by one
-                    done = [self._one(st, name, d) for d in live]  # type: ignore[misc]
+                except Exception:  # noqa: BLE001 - one bad text must not cost the batch: retry one by one
+                    done = [self._one(st, name, d) for d in live]
             else:
                 done = [self._one(st, name, d) for d in live]
             results = iter(done)

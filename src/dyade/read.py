@@ -74,9 +74,10 @@ def _read_folder(folder: Path, *, max_chars: int) -> Iterator[ReadResult]:
     if isinstance(listing, InputError):
         yield listing
         return
-    stack.append(listing)
+    if listing is not None:
+        stack.append(listing)
     while stack:
-        entries, key = stack[-1]
+        entries, _ = stack[-1]
         path = next(entries, None)
         if path is None:
             stack.pop()

@@ -54,15 +54,16 @@ PARTITIONS_PER_CORE = 4
 _PIPELINE: tuple[tuple[Any, ...], Pipeline] | None = None
 
 
-def worker_pipeline(settings: Settings) -> Pipeline:
-    """This process's pipeline for `settings`, built once."""
+def worker_pipeline(settings: Settings) -> tuple[Pipeline, bool]:
+    """This process's pipeline for `settings`, built once; True when this call built it."""
     global _PIPELINE
     key = (settings.stages, settings.model, settings.batch_size)
-    if _PIPELINE is None or _PIPELINE[0] != key:
-        started = time.perf_counter()
-        _PIPELINE = (key, build_pipeline(settings))
-        logger.info("pid %d: pipeline built in %.1f s", os.getpid(), time.perf_counter() - started)
-    return _PIPELINE[1]
+    if _PIPELINE is not None and _PIPELINE[0] == key:
+        return _PIPELINE[1], False
+    started = time.perf_counter()
+    _PIPELINE = (key, build_pipeline(settings))
+    logger.info("pid %d: pipeline built in %.1f s", os.getpid(), time.perf_counter() - started)
+    return _PIPELINE[1], True
 
 
 def month_of(event_date: str | None) -> str | None:
@@ -84,9 +85,8 @@ def code_articles(settings: Settings, builds: Any = None) -> Any:
     """
 
     def code(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        cached = _PIPELINE
-        pipeline = worker_pipeline(settings)
-        if builds is not None and _PIPELINE is not cached:
+        pipeline, built = worker_pipeline(settings)  # a module function: pickled by reference, so cached
+        if built and builds is not None:
             builds.add(1)
         for batch in batches:
             articles = [Article(**{name: row[name] for name in ARTICLE_FIELDS}) for row in batch.to_pylist()]

@@ -60,10 +60,12 @@ class CodeEvents:
             sent = sdoc[sentence.tok_start : sentence.tok_end]
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns)
-            seen: set[tuple[str, str | None, str | None]] = set()
+            seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             for cand in self._candidates(sent, args, doc, sentence.index):
                 for event in self._events(doc, sentence.index, cand, args):
-                    key = (event.plover_type, _key(event.source), _key(event.target))
+                    # One event per type, mode and dyad and sentence: `a expulsé l'ambassadeur et a rappelé le
+                    # sien` is two (expel, withdraw), `un entretien ... se sont entretenus` one.
+                    key = (f"{event.plover_type}/{event.plover_mode}", _key(event.source), _key(event.target))
                     if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
                         continue
                     seen.add(key)

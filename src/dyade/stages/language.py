@@ -33,7 +33,7 @@ class LanguageSettings:
 @functools.lru_cache(maxsize=4)
 def load_identifier(candidates: tuple[str, ...] = CANDIDATES) -> Any:
     """The py3langid identifier restricted to `candidates`, loaded once per process (about 0.6 s)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(candidates))
