@@ -185,6 +185,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", type=Path, help="keep the synthetic store here (built when missing, else reused)")
+    parser.add_argument("--name", default="load_api", help="results go to bench/results/NAME.json and NAME.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
@@ -219,14 +220,14 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load_api.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     table = ("| mentions | requests | clients | p50 ms | p90 ms | p99 ms | max ms | req/s | errors | goal met |\n"
              "|---|---|---|---|---|---|---|---|---|---|\n"
              f"| {args.rows:,} | {args.requests:,} | {args.concurrency} | {result['p50_ms']} | {result['p90_ms']} "
              f"| {result['p99_ms']} | {result['max_ms']} | {result['requests_per_s']} | {len(errors)} "
              f"| {'yes' if result['goal_met'] else 'no'} |\n")
     machine = result["machine"]
-    (RESULTS / "load_api.md").write_text(
+    (RESULTS / f"{args.name}.md").write_text(
         f"# GET /events under load\n\n`{result['command']}` on {result['date']}, {os.cpu_count()} cores shared by "
         f"server and clients; 1-minute load average {machine['loadavg_1min_before']} before the run, "
         f"{machine['loadavg_1min_after']} after.\n\n{table}", encoding="utf-8")

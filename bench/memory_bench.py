@@ -115,7 +115,7 @@ def main() -> None:
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "command": "dyade extract CORPUS.jsonl --format jsonl [--set pipeline.stages=" + LIGHT_STAGES + "]"}
     args.out.write_text(json.dumps({"meta": meta, "runs": rows}, indent=2) + "\n", encoding="utf-8")
-    table = ["| pipeline | articles | JSONL MiB | peak RSS MiB | RSS by quarter of the run (MiB) | seconds | events |",
+    table = ["| pipeline | articles | JSONL MiB | peak RSS MiB | running peak RSS at 1/4, 1/2, 3/4, end of the run (MiB) | seconds | events |",
              "| --- | ---: | ---: | ---: | --- | ---: | ---: |"]
     table += [f"| {r['pipeline']} | {r['articles']:,} | {r['jsonl_mib']} | {r['peak_rss_mib']} | "
               f"{' / '.join(map(str, r['rss_by_quarter_mib']))} | {r['seconds']} | {r['events']:,} |" for r in rows]

@@ -1,12 +1,14 @@
 """Browser tests of the dashboard: Playwright drives Debian's Chromium against a server started here.
 
 The store is the demo corpus plus an article whose text, title, source and URL carry script
-injections; the page must show them as text and run none of them. Screenshots go to docs/screenshots/.
+injections; the page must show them as text and run none of them. With DYADE_SCREENSHOTS=1 the
+screenshots of the dyad and article views are written to docs/screenshots/ (else to a temporary folder).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
@@ -25,7 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 XSS = {
     "id": "xss-001",
     "title": "<img src=x onerror=alert('title')>Ankara accuse Moscou",
@@ -74,6 +76,14 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         web_db.close()
     return db
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: docs/screenshots/ when DYADE_SCREENSHOTS=1, else a temporary folder."""
+    folder = DOCS_SCREENSHOTS if os.environ.get("DYADE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +147,8 @@ def open_view(tab: Any, server: str, hash_: str, view: str) -> None:
     tab.wait_for_selector(f"body[data-ready='{view}']", timeout=20_000)
 
 
-def test_web_dyad_chart_month_click_lists_highlighted_events(page: tuple[Any, Watch], server: str) -> None:
+def test_web_dyad_chart_month_click_lists_highlighted_events(page: tuple[Any, Watch], server: str,
+                                                             shots: Path) -> None:
     tab, watch = page
     open_view(tab, server, "dyad?a=CHN&b=USA", "dyad")
     bars = tab.locator("#dyad-chart svg .mark-rect path")
@@ -151,12 +162,13 @@ def test_web_dyad_chart_month_click_lists_highlighted_events(page: tuple[Any, Wa
     assert tab.locator("#events-list .event mark.src").count() >= 1
     assert tab.locator("#events-list .event mark.tgt").count() >= 1
     assert "period=2022-08" in tab.url  # the chosen month is in the link
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / "dyad.png"), full_page=True)
+    tab.mouse.move(0, 0)  # no tooltip in the picture
+    tab.wait_for_timeout(200)
+    tab.screenshot(path=str(shots / "dyad.png"), full_page=True)
     watch.clean()
 
 
-def test_web_article_view_highlights_every_event(page: tuple[Any, Watch], server: str) -> None:
+def test_web_article_view_highlights_every_event(page: tuple[Any, Watch], server: str, shots: Path) -> None:
     tab, watch = page
     open_view(tab, server, "events?actor=CHN&since=2022-08&until=2022-08", "events")
     tab.locator("#events-list .event .article-link").first.click()
@@ -167,7 +179,7 @@ def test_web_article_view_highlights_every_event(page: tuple[Any, Watch], server
     assert text.locator("mark.pred").count() == n_events  # one predicate per event
     assert text.locator(".selected").count() >= 1  # the event we came from
     assert tab.locator(".article-events .event.selected").count() == 1
-    tab.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
+    tab.screenshot(path=str(shots / "article.png"), full_page=True)
     watch.clean()
 
 

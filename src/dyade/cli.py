@@ -259,8 +259,12 @@ class _BatchWriter:
 
 
 def _stored_keys(store: Any, coder_version: str) -> set[bytes]:
-    """A compact key for every (id, text) the store holds from this coder version."""
-    return {_key_of(row["id"], row["text_hash"]) for row in store.articles() if row["coder_version"] == coder_version}
+    """A compact key (16 bytes) for every (id, text) the store holds from this coder version."""
+    result = store.execute("SELECT id, text_hash FROM articles WHERE coder_version = ?", [coder_version])
+    keys: set[bytes] = set()
+    while rows := result.fetchmany(10_000):
+        keys.update(_key_of(article_id, hash_) for article_id, hash_ in rows)
+    return keys
 
 
 def _key(article: Article) -> bytes:

@@ -26,7 +26,12 @@ def verb_group(tok: Any) -> list[Any]:
 
 
 def tense(tok: Any) -> str:
-    """`past`, `present` or `future` for the clause of a verb trigger (nouns take their governing verb)."""
+    """`past`, `present` or `future` for the clause of a verb trigger (nouns take their governing verb,
+    unless a past participle of their own says when: `l'attaque menée le 7 octobre`)."""
+    if tok.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "acl" and "Part" in str(c.morph.get("VerbForm")) and "Past" in str(c.morph.get("Tense"))
+            for c in tok.children):
+        return "past"
     verb = governing_verb(tok) or tok
     if planned_by(verb):
         return "future"

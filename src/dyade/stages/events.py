@@ -21,7 +21,9 @@ NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "proje
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 # Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
-PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "apres", "occasion", "suite", "a"}
+PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "occasion"}
+# `optimiste après ces discussions`: after a meeting, its participants; after an attack, not its author.
+MEETING_PREPS = {"apres", "suite", "a"}
 # Dyadic by nature: without a second party these say nothing an analyst can use.
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
@@ -345,7 +347,8 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
     possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
     support = fold(verb.lemma_) in args.support_verbs or fold(verb.lemma_) in pred.verbs
-    if not (support or possessive or case in PARTICIPANT_PREPS):
+    adjunct = case in PARTICIPANT_PREPS or (case in MEETING_PREPS and pred.type in INTERACTIONS)
+    if not (support or possessive or adjunct):
         return []
     subj, _, passive = source_tokens(verb, pred)
     if not subj and fold(verb.lemma_) in SPEECH_VERBS:

@@ -159,7 +159,8 @@ def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
     for tok in sdoc:
         if tok.pos_ not in ("PROPN", "X") and not (tok.pos_ == "NOUN" and fold(tok.text) in PLACE_HEADS | REGION_HEADS):
             continue  # places are proper nouns, or heads like `nord`, `province`
-        case = next((fold(c.text) for c in tok.children if c.dep_ == "case" or (c.dep_ == "dep" and c.pos_ == "ADP")), "")
+        case = next((fold(c.text) for c in tok.children if c.dep_ == "case" or (
+            c.dep_ == "dep" and (c.pos_ == "ADP" or fold(c.text) in ("a", "en", "dans")))), "")  # `A Erevan,` at a sentence start
         near = tok.i > 1 and fold(sdoc[tok.i - 2].text) in NEAR_WORDS or tok.i > 2 and fold(sdoc[tok.i - 3].text) in NEAR_WORDS
         if case in LOCATIVE or (case in ("de", "d'", "du", "des") and near):
             out.append((tok, "loc"))  # `à Idleb`, `près de Tal Abyad`, `aux abords de Gaza`
