@@ -119,24 +119,31 @@ class Clock:
         self.cpu += time.process_time() - self._start[1]
 
 
-def latencies(store: Store, dyads: list[tuple[str, str]], rng: random.Random, n: int, merged: bool) -> list[float]:
-    """Milliseconds of n queries filtered by a dyad and a month."""
-    times = []
+def latencies(store: Store, dyads: list[tuple[str, str]], rng: random.Random, n: int,
+              merged: bool) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of n queries filtered by a dyad and a month."""
+    wall, cpu = [], []
+    query = store.query_merged if merged else store.query_events
     for _ in range(n):
-        day = START + dt.timedelta(days=rng.randrange(DAYS))
-        month = day.isoformat()[:7]
+        month = (START + dt.timedelta(days=rng.randrange(DAYS))).isoformat()[:7]
         dyad = rng.choice(dyads)
-        start = time.perf_counter()
-        query = store.query_merged if merged else store.query_events
-        query(dyad=dyad, since=month, until=month)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        with Clock() as clock:
+            query(dyad=dyad, since=month, until=month)
+        wall.append(clock.wall * 1000)
+        cpu.append(clock.cpu * 1000)
+    return wall, cpu
 
 
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of the values fall (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _spread(wall: list[float], cpu: list[float]) -> dict[str, float]:
+    """p50 and p99 of the wall and CPU times, in milliseconds."""
+    return {"p50": round(percentile(wall, 0.5), 2), "p99": round(percentile(wall, 0.99), 2),
+            "cpu_p50": round(percentile(cpu, 0.5), 2), "cpu_p99": round(percentile(cpu, 0.99), 2)}
 
 
 def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
@@ -162,8 +169,8 @@ def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
     with Store(db, read_only=True) as store:
         dyads = [tuple(row) for row in store.execute(
             "SELECT source_country, target_country FROM events GROUP BY ALL ORDER BY count(*) DESC LIMIT 50").fetchall()]
-        merged_ms = latencies(store, dyads, rng, queries, merged=True)
-        mention_ms = latencies(store, dyads, rng, queries, merged=False)
+        merged_ms, merged_cpu = latencies(store, dyads, rng, queries, merged=True)
+        mention_ms, mention_cpu = latencies(store, dyads, rng, queries, merged=False)
     return {
         "mentions": stats["mentions"], "articles": stats["articles"], "events": stats["events"],
         "largest_event_mentions": biggest,
@@ -176,10 +183,8 @@ def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
         "db_bytes": size,
         "db_mb_per_million_mentions": round(size / 2**20 / (stats["mentions"] / 1e6), 1),
         "db_mb_per_million_events": round(size / 2**20 / (stats["events"] / 1e6), 1),
-        "query_merged_dyad_month_ms": {"p50": round(percentile(merged_ms, 0.5), 2),
-                                       "p99": round(percentile(merged_ms, 0.99), 2)},
-        "query_mentions_dyad_month_ms": {"p50": round(percentile(mention_ms, 0.5), 2),
-                                         "p99": round(percentile(mention_ms, 0.99), 2)},
+        "query_merged_dyad_month_ms": _spread(merged_ms, merged_cpu),
+        "query_mentions_dyad_month_ms": _spread(mention_ms, mention_cpu),
     }
 
 
@@ -196,8 +201,10 @@ def markdown(result: dict[str, Any]) -> str:
          f"{result['incremental_batch_64_articles_s']} / {result['incremental_batch_64_articles_cpu_s']} s"),
         ("DB size", (f"{result['db_bytes'] / 2**20:.0f} MiB ({result['db_mb_per_million_mentions']} MiB per million "
                      f"mentions, {result['db_mb_per_million_events']} per million events)")),
-        ("merged events by dyad + month, p50 / p99", f"{q['p50']} / {q['p99']} ms"),
-        ("mentions by dyad + month, p50 / p99", f"{m['p50']} / {m['p99']} ms"),
+        ("merged events by dyad + month, p50 / p99 (CPU p50 / p99)",
+         f"{q['p50']} / {q['p99']} ms ({q['cpu_p50']} / {q['cpu_p99']} ms)"),
+        ("mentions by dyad + month, p50 / p99 (CPU p50 / p99)",
+         f"{m['p50']} / {m['p99']} ms ({m['cpu_p50']} / {m['cpu_p99']} ms)"),
     ]
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
@@ -212,11 +219,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         result = run(args.mentions, Path(tmp) / "bench.duckdb", args.queries, args.seed)
     result.update(command=" ".join([Path(sys.executable).name, *sys.argv]), date=dt.date.today().isoformat(),
-                  cpus=os.cpu_count(), python=platform.python_version(), duckdb=duckdb.__version__)
+                  cpus=os.cpu_count(), load_average=os.getloadavg()[0], python=platform.python_version(),
+                  duckdb=duckdb.__version__)
     out = Path(args.out) / f"store-{args.mentions}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(markdown(result))
+    print(f"\nload average at the end: {result['load_average']:.1f} on {result['cpus']} CPUs "
+          "(wall times grow with it; CPU times much less)")
     print(f"\n(written to {out})")
     return 0
 

@@ -55,6 +55,7 @@ def bad_folder(tmp_path: Path) -> Path:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "up").symlink_to("..")  # a folder that contains itself
     (tmp_path / "sub" / "again.txt").symlink_to(tmp_path / "good.txt")  # read once only
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would block until a writer comes
     return tmp_path
 
 
@@ -64,12 +65,13 @@ def test_robustness_folder_of_bad_files_reports_each_and_reads_the_rest(bad_fold
     assert sorted(a.id for a in articles) == ["cp1252", "good", "latin1", "utf16"]
     found = reasons(errors)
     assert set(found) == {"empty.txt", "blank.txt", "binary.txt", "controls.txt", "broken.txt", "loop.txt",
-                          "dangling.txt", "up"}
+                          "dangling.txt", "up", "pipe.txt"}
     assert "empty" in found["empty.txt"] and "empty" in found["blank.txt"]
     assert "binary" in found["binary.txt"] and "binary" in found["controls.txt"]
     assert "not text" in found["broken.txt"]
     assert "symlink loop" in found["loop.txt"] and "symlink loop" in found["up"]
     assert found["dangling.txt"] == "broken symlink"
+    assert "not a regular file" in found["pipe.txt"]
     assert all(str(bad_folder) in e.origin for e in errors)
     warned = [r.getMessage() for r in caplog.records]
     assert any("latin1.txt" in m and "cp1252/Latin-1" in m for m in warned)

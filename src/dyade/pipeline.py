@@ -15,7 +15,6 @@ from .registry import get_stage
 logger = logging.getLogger(__name__)
 
 BATCH_STAGES = ("nlp.v1",)
-FAILURE_KINDS = ("language", "size", "error")
 
 
 @dataclass(frozen=True)

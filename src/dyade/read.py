@@ -97,6 +97,9 @@ def _read_folder(folder: Path, *, max_chars: int) -> Iterator[ReadResult]:
         if path.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES:
             logger.debug("%s: not an input suffix, ignored", path)
             continue
+        if not stat.S_ISREG(st.st_mode):  # reading a FIFO would wait for a writer forever
+            yield InputError(str(path), "not a regular file (a FIFO, socket or device)")
+            continue
         if (st.st_dev, st.st_ino) in seen_files:
             continue  # the same file reached through a symlink
         seen_files.add((st.st_dev, st.st_ino))

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-GOLDEN = HERE.parent / "golden" / "sentences.jsonl"
+GOLDEN_FILES = (HERE.parent / "golden" / "sentences.jsonl", HERE.parent / "golden" / "lexicon.jsonl")
 BASELINE = HERE / "baseline.json"
 FIELDS = ("type", "source", "target", "mode", "date", "negated", "modality", "reported_by", "fatalities", "symmetric")
 
 
 def load_golden() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Every golden sentence: the hand-picked hard cases and the lexicon's sentences."""
+    return [json.loads(line) for path in GOLDEN_FILES if path.exists()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def view(rec: dict[str, Any]) -> dict[str, Any]:

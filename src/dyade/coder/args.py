@@ -155,6 +155,8 @@ class Arguments:
         for c in head.children:
             if c.dep_.split(":")[0] in ("obl", "nmod", "iobj", "obj", "advmod") and _case(c) in forms:
                 out.append(c)
+            elif fold(c.text) in forms and c.pos_ == "ADV":  # `auprès de la Chine` parsed as an adverb
+                out.extend(g for g in c.children if g.pos_ in ("NOUN", "PROPN"))
         return out
 
     def linear(self, trigger: Any, slot: str, before: bool) -> list[Actor]:

@@ -112,11 +112,12 @@ def run(spark: Any, inputs: list[str], output: str, *, fmt: str = "auto", settin
     stats: dict[str, Any] = {}
     builds = spark.sparkContext.accumulator(0)
     started = time.perf_counter()
-    events = good.mapInArrow(code_articles(settings, builds), from_arrow_schema(EVENT_ARROW))
+    schema = from_arrow_schema(EVENT_ARROW)
+    events = good.mapInArrow(code_articles(settings, builds), schema)
     events.write.mode("overwrite").partitionBy("month").parquet(f"{out}/events")
     stats["code_s"] = round(time.perf_counter() - started, 2)
     stats["pipelines_built"] = builds.value
-    written = spark.read.parquet(f"{out}/events")
+    written = spark.read.schema(schema).parquet(f"{out}/events")  # `month` stays a string, never a date
     stats["events"] = written.count()
     if merge:
         started = time.perf_counter()

@@ -18,6 +18,7 @@ from ..registry import stage
 # Nouns that make the event noun under them unreal: `un exercice de bombardement`, `le risque d'attaque`.
 NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "projet", "plan", "scenario",
                    "hypothese", "possibilite", "capacite", "droit", "menace", "spectre", "perspective"}
+EMBEDDED_TARGETS = {"THREATEN", "REJECT", "AGREE"}
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 # Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
@@ -103,8 +104,8 @@ class CodeEvents:
             if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
                 continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
             entries = _entries(self.lexicon, tok, pos)
-            if not entries or clause.cumulative(tok):
-                continue
+            if not entries or clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
+                continue  # `le Front de libération du peuple du Tigré` names a group, not a release
             for pred in entries:
                 if _fits(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
@@ -123,7 +124,10 @@ class CodeEvents:
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
                 continue
-            yield self._event(doc, sentence, evidence, cand, code, _known(src), _known(tgt), symmetric, args)
+            src, tgt = _known(src), _known(tgt)
+            if src and tgt and _key(src) == _key(tgt):
+                tgt = None  # `a déployé des policiers dans Nairobi`: one actor, no target
+            yield self._event(doc, sentence, evidence, cand, code, src, tgt, symmetric, args)
 
     def _event(self, doc: Document, sentence: Any, evidence: str, cand: Candidate, code: tuple[str, str | None],
                src: Actor | None, tgt: Actor | None, symmetric: bool, args: Arguments) -> Event:
@@ -210,7 +214,10 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
             if targets:
                 how = how + "+linear" if how == "dep" else how
                 break
-    fatalities = next((n for p in patients if (n := clause.count(p))), None) if pred.fatal else None
+    if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
+        targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+    victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
+    fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
     if pred.symmetric and len(sources) == 1 and not targets:
         partner = _coordinated_before(sources[0], args)
@@ -227,7 +234,7 @@ def _reflexive(tok: Any) -> bool:
 def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
-        place = slot in PLACE_SLOTS
+        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre")  # `des missiles sur l'Ukraine`
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
@@ -435,7 +442,7 @@ def _reject(pred: Predicate, src: Actor | None, tgt: Actor | None) -> str | None
         return "no source"
     if tgt is None and (pred.target_required or pred.type in NEEDS_TARGET):
         return "no target"
-    if src and tgt and _key(src) == _key(tgt):
+    if src and tgt and _key(src) == _key(tgt) and pred.type in NEEDS_TARGET:
         return f"source and target are the same actor ({_key(src)})"
     return None
 

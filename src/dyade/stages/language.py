@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 # The languages the identifier chooses among. Restricting the model to the languages a French news
 # feed actually mixes in makes it sharper: French texts full of Turkish, Russian or English names
-# stay French (with all 97 languages a list of names comes out as Guianese Creole).
+# stay French (with all 140 of its languages a list of names comes out as Guianese Creole).
 CANDIDATES = ("fr", "en", "es", "de", "it", "pt", "nl", "ar", "ru", "tr", "zh", "ja", "fa", "uk", "pl")
 
 

@@ -204,10 +204,11 @@ def plover_record(row: dict[str, Any], texts: list[str]) -> dict[str, Any]:
 
 def write_plover(store: Store, out: IO[str]) -> int:
     """The events that happened as PLOVER JSONL, one record per line; returns the count."""
+    event_columns = ", ".join(f'e."{name}"' for name in EVENT_FIELDS)
     select = (
         "WITH texts AS (SELECT merged_event_id, list(DISTINCT evidence_text ORDER BY evidence_text) AS texts "
         "FROM mentions WHERE evidence_text IS NOT NULL GROUP BY merged_event_id) "
-        f"SELECT {', '.join(f'e.{name}' for name in columns(EVENT_FIELDS).split(', '))}, t.texts "
+        f"SELECT {event_columns}, t.texts "
         f"FROM events AS e LEFT JOIN texts AS t ON t.merged_event_id = e.event_id WHERE {ASSERTED} ORDER BY e.event_id"
     )
     count = 0

@@ -301,4 +301,5 @@ FROM _dyade_heads AS h
 JOIN counts AS c ON c.merged_event_id = h.merged_event_id
 JOIN {{source}} AS f ON f.event_id = h.founder_id
 LEFT JOIN {{source}} AS p ON p.event_id = h.place_id
+ORDER BY f.date_start NULLS LAST, h.merged_event_id  -- date order lets DuckDB's zone maps skip most rows
 """
