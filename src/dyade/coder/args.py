@@ -255,7 +255,12 @@ def _crosses_clause(t: Any, top: Any) -> bool:
 def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], bool]:
     """(source tokens, patient tokens, passive) from the verb's own dependents or those it shares."""
     children = list(trigger.children)
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children)
+    pronominal = any(fold(c.text) in ("se", "s'") for c in children)  # `se sont retirées`: not a passive
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal
+    if pronominal and not any(c.dep_ == "nsubj" for c in children):
+        subj = [c for c in children if c.dep_ == "nsubj:pass"]
+        if subj:
+            return subj, [], False
     if passive:
         agents = [c for c in children if (c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par"))
                   and abs(c.i - trigger.i) <= MAX_AGENT_DISTANCE]

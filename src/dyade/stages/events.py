@@ -266,6 +266,9 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
     targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
+    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+    if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
+        targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
         targets = _apart(_clause_objects(tok, args) or _held_by(tok, args), sources)  # `offensive visant à éliminer X`
     if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
