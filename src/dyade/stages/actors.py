@@ -70,6 +70,8 @@ class ResolveActors:
             return self._adjective_actors(doc, sdoc, phrase, adjectives)
         country = _first(e.country for e in adjectives) or _complement_country(heads)
         title = _title(heads, country)
+        if title and title.sector == "IGO" and not country:
+            country = "IGO"  # `le secrétaire général de l'ONU`: an office of an organisation
         person, term_sector = self._person(heads, country, title, day)
         named = any(e.kind == "person" for e in heads)  # a name in the phrase beats the office holder
         if person and phrase.parts[0].kinds() <= {"agent"}:
@@ -275,4 +277,6 @@ def _sector(heads: list[Entry], sdoc: Any, phrase: _Phrase) -> str | None:
 
 def _code(country: str | None, sector: str | None) -> str | None:
     """CAMEO-style code: `TUR` + `MIL`; a sector alone when the country is unknown."""
+    if country and country == sector:
+        return country
     return (country or "") + (sector or "") or None
