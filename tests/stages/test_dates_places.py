@@ -73,3 +73,23 @@ def test_places_dateline_for_diplomatic_events(pipeline: Any) -> None:
     text = "LE CAIRE - Le président égyptien a reçu mardi son homologue soudanais."
     placed = [e.location for e in events(pipeline, text, "2021-03-10") if e.plover_type == "CONSULT"]
     assert placed and placed[0] is not None and placed[0].country == "EGY"
+
+
+@pytest.mark.issue(5)
+def test_places_dateline_for_events_at_home_not_abroad(pipeline: Any) -> None:
+    home = "DAKAR - La police a dispersé mardi des manifestants à coups de gaz lacrymogène."
+    placed = [e.location for e in events(pipeline, home, "2021-03-10") if e.plover_type in ("COERCE", "ASSAULT")]
+    assert placed and placed[0] is not None and placed[0].country == "SEN"
+    abroad = "MOSCOU - L'armée russe a attaqué mardi l'armée ukrainienne."
+    struck = [e for e in events(pipeline, abroad, "2022-05-10") if e.plover_type == "ASSAULT"]
+    assert struck and all(e.location is None or e.location.country != "RUS" for e in struck)
+
+
+@pytest.mark.issue(5)
+def test_places_second_mention_of_an_event_takes_its_target_and_place(pipeline: Any) -> None:
+    text = ("Le Canada a entamé mardi le retrait de ses soldats de la Lettonie. "
+            "Ce retrait des soldats canadiens doit durer trois mois, selon Ottawa.")
+    retreats = [e for e in events(pipeline, text, "2024-02-07") if e.plover_type == "RETREAT"]
+    assert len(retreats) == 2
+    assert all(e.target is not None and e.target.country == "LVA" for e in retreats)
+    assert all(e.location is not None and e.location.country == "LVA" for e in retreats)

@@ -50,11 +50,12 @@ class PlaceEvents:
         for event in doc.events:
             here = by_sentence.get(sent_of[event.trigger_i], [])
             event.location = self._event_place(doc, event, here, countries, sent_of)
-            if event.location is None and dateline and event.plover_type in DIPLOMATIC:
-                event.location = dateline
+            if event.location is None and dateline and (event.plover_type in DIPLOMATIC or _at_home(event, dateline)):
+                event.location = replace(dateline)
             where = event.location.country if event.location and event.location.country else focus
             event.source = _fill_country(event.source, where)
             event.target = _fill_country(event.target, where)
+        _corefer(doc.events)
         doc.events = [e for e in doc.events if _dyad_known(e)]
         return doc
 
@@ -205,6 +206,49 @@ def _distance(tok: Any, trigger: Any) -> int | None:
             return None
         cur = cur.head
     return None
+
+
+def _corefer(events: list[Event]) -> None:
+    """One event named twice in an article (`le retrait de leurs troupes de la Syrie`, later `le
+    retrait annoncé des militaires américains`): a mention without a target or a place takes them
+    from the other mentions of the same type and source, when those all agree and the dates fit."""
+    groups: dict[tuple[str, str, bool], list[Event]] = {}
+    for e in events:
+        if e.source is not None and not e.negated:
+            groups.setdefault((e.plover_type, _who(e.source), e.background), []).append(e)
+    for group in groups.values():
+        for e in group:
+            others = [o for o in group if o is not e and _dates_fit(o, e)]
+            if not others:
+                continue
+            if e.target is None and not e.symmetric:
+                targets = {_who(o.target) if o.target else None for o in others}
+                if len(targets) == 1 and None not in targets:
+                    e.target = replace(others[0].target)
+            if e.location is None:
+                same = [o for o in others if _who(o.target) == _who(e.target)]
+                places = {(o.location.name, o.location.precision) if o.location else None for o in same}
+                if same and len(places) == 1 and None not in places:
+                    e.location = replace(same[0].location)
+
+
+def _at_home(event: Event, dateline: Place) -> bool:
+    """`NIAMEY - La police a dispersé les manifestants`: an event among the dateline's own
+    country's actors happened there; a strike abroad datelined at home did not."""
+    countries = {a.country for a in (event.source, event.target) if a is not None and a.country}
+    return countries <= {dateline.country}  # `la police a dispersé la foule`: no country named, at home
+
+
+def _who(actor: Actor | None) -> str:
+    return (actor.code or actor.country or "") if actor else ""
+
+
+def _dates_fit(a: Event, b: Event) -> bool:
+    """Same day, or one date within the other's coarser precision; a date that is only the
+    article's (nothing in the clause) fits any."""
+    x = a.event_date.value if a.event_date and a.event_date.how != "article date" else None
+    y = b.event_date.value if b.event_date and b.event_date.how != "article date" else None
+    return not x or not y or x.startswith(y) or y.startswith(x)
 
 
 def _dyad_known(event: Event) -> bool:
