@@ -76,3 +76,19 @@ def test_cli_events_without_database_is_a_clear_error(tmp_path: Path, capsys: py
 def test_cli_strict_stops_at_first_bad_input(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(corpus / "feed.jsonl"), "--strict"]) == 2
     assert "--strict" in capsys.readouterr().err
+
+
+def test_cli_events_merged_counts_the_reports_of_one_event(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    call = "Le président turc s'est entretenu mardi par téléphone avec son homologue russe."
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"id": f"r{i}", "text": call + f" Dépêche {i}.", "published": "2019-05-16"})
+                              for i in range(3)) + "\n", encoding="utf-8")
+    db = str(tmp_path / "ev.duckdb")
+    assert main(["ingest", str(feed), "--db", db]) == 0
+    capsys.readouterr()
+    main(["events", "--db", db, "--format", "jsonl"])
+    mentions = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    main(["events", "--db", db, "--merged", "--format", "jsonl"])
+    merged = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(mentions) == 3 and len(merged) == 1
+    assert (merged[0]["n_mentions"], merged[0]["n_articles"]) == (3, 3)

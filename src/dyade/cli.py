@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--until")
     p.add_argument("--limit", type=int)
     p.add_argument("--format", choices=["jsonl", "table", "csv"], default="table")
+    p.add_argument("--merged", action="store_true",
+                   help="one row per real-world event with its mention, article and source counts (as `dyade merged`)")
     p.set_defaults(func=events_cli)
 
     p = sub.add_parser("explain", parents=[common], help="show each sentence with its events and the rules that fired")
@@ -282,6 +284,10 @@ def events_cli(args: argparse.Namespace) -> int:
 
     if not Path(args.db).exists():
         raise DyadeError(f"{args.db}: no such database (run `dyade ingest` first)")
+    if args.merged:
+        from .commands.store import merged_cli
+
+        return merged_cli(args)
     dyad = tuple(args.dyad.split(",")) if args.dyad else None
     if dyad and len(dyad) != 2:
         raise DyadeError("--dyad takes two actors separated by a comma, e.g. TUR,RUS")

@@ -93,3 +93,14 @@ def test_places_second_mention_of_an_event_takes_its_target_and_place(pipeline: 
     assert len(retreats) == 2
     assert all(e.target is not None and e.target.country == "LVA" for e in retreats)
     assert all(e.location is not None and e.location.country == "LVA" for e in retreats)
+
+
+@pytest.mark.issue(5)
+def test_dates_first_since_does_not_date_the_event(pipeline: Any) -> None:
+    text = ("Le ministre indien des Affaires étrangères, premier chef de la diplomatie indienne à se rendre au "
+            "Pakistan depuis 2015, a rencontré lundi son homologue pakistanais.")
+    visits = [e for e in events(pipeline, text, "2023-05-10") if e.plover_type == "CONSULT"]
+    assert visits and all(e.event_date is not None and e.event_date.value.startswith("2023") for e in visits)
+    since = "L'Inde et le Pakistan négocient depuis 2015 un accord sur l'eau."
+    talks = [e for e in events(pipeline, since, "2023-05-10")]
+    assert any(e.event_date is not None and e.event_date.value == "2015" for e in talks)

@@ -15,6 +15,8 @@ from ..registry import stage
 MAX_CLIMB = 4
 SAME_TIME = {"lorsque", "quand", "lorsqu'", "pendant", "tandis"}
 BACKGROUND_DAYS = 60
+FIRST = {"premier", "premiere", "premiers", "premieres"}
+FIRST_WINDOW = 14
 
 
 @stage("dates.v1", requires=["doc.events", "doc.published"], assigns=["event.event_date", "event.background"])
@@ -40,6 +42,7 @@ class DateEvents:
         trigger = doc.spacy_doc[event.trigger_i]
         anchors = _anchors(trigger)
         attached = [(e, tok) for e, tok in exprs if tok is not None and _attached(tok, anchors)]
+        attached = [(e, tok) for e, tok in attached if e.kind != "since" or not _first_since(tok)]
         published = doc.published
         if attached and published:
             expr = attached[0][0]
@@ -89,6 +92,14 @@ def _attached(tok: Any, anchors: set[int]) -> bool:
             return False
         cur = cur.head
     return cur.i in anchors
+
+
+def _first_since(tok: Any) -> bool:
+    """`le premier chef de la diplomatie américaine à se rendre en Chine depuis 2018`, `pour la
+    première fois depuis 2011`: `depuis` measures the gap before an event; it does not date it.
+    Read on the words before `depuis` (the parser often hangs the `à` clause on another noun)."""
+    window = tok.doc[max(tok.sent.start, tok.i - FIRST_WINDOW) : tok.i]
+    return any(fold(t.lemma_) in FIRST or fold(t.text) in FIRST for t in window)
 
 
 def _long_before(value: DateValue, published: DateValue) -> bool:
