@@ -2,11 +2,16 @@
 
     .venv/bin/python bench/store_bench.py --mentions 200000
     .venv/bin/python bench/store_bench.py --mentions 1000000
+    .venv/bin/python bench/store_bench.py --mentions 2000000 --mentions-per-event 1   # > 1M merged events
 
 Synthetic mention records (as `dyade extract` writes them) go through Store.add_batch with the
 merge deferred, then Store.merge() merges them all; a last batch of 64 articles is stored with
-merge=True, as `dyade ingest` does. Results go to bench/results/store-N.json and a Markdown
-table on standard output.
+merge=True, as `dyade ingest` does. The articles report events drawn from a pool of
+mentions / --mentions-per-event real-world events, skewed towards a few big stories, so fewer
+merged events come out than the pool holds. Dyad + month queries are timed on the store as
+loaded (mentions in arrival order), then again after Store.optimize() has rewritten both tables
+in date order (same queries, same process). Results go to bench/results/store-N.json (N the
+number of mentions; --name changes it) and a Markdown table on standard output.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -146,11 +152,11 @@ def _spread(wall: list[float], cpu: list[float]) -> dict[str, float]:
             "cpu_p50": round(percentile(cpu, 0.5), 2), "cpu_p99": round(percentile(cpu, 0.99), 2)}
 
 
-def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
-    """Load, merge, measure; returns the figures."""
+def run(n_mentions: int, db: Path, queries: int, seed: int, per_event: float = 4.0) -> dict[str, Any]:
+    """Load, merge, measure, optimize, measure again; returns the figures."""
     rng = random.Random(seed)
     n_articles = n_mentions // PER_ARTICLE
-    pool = real_events(max(1, n_mentions // 4), rng)
+    pool = real_events(max(1, round(n_mentions / per_event)), rng)
     load = Clock()
     with Store(db) as store:
         for first in range(0, n_articles - 64, WRITE_BATCH):
@@ -169,8 +175,12 @@ def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
     with Store(db, read_only=True) as store:
         dyads = [tuple(row) for row in store.execute(
             "SELECT source_country, target_country FROM events GROUP BY ALL ORDER BY count(*) DESC LIMIT 50").fetchall()]
-        merged_ms, merged_cpu = latencies(store, dyads, rng, queries, merged=True)
-        mention_ms, mention_cpu = latencies(store, dyads, rng, queries, merged=False)
+        before = query_figures(store, dyads, random.Random(seed + 1), queries)
+    with Store(db) as store, Clock() as optimize:
+        store.optimize()
+    duckdb.connect(str(db)).close()
+    with Store(db, read_only=True) as store:
+        after = query_figures(store, dyads, random.Random(seed + 1), queries)  # the same queries as before
     return {
         "mentions": stats["mentions"], "articles": stats["articles"], "events": stats["events"],
         "largest_event_mentions": biggest,
@@ -183,14 +193,41 @@ def run(n_mentions: int, db: Path, queries: int, seed: int) -> dict[str, Any]:
         "db_bytes": size,
         "db_mb_per_million_mentions": round(size / 2**20 / (stats["mentions"] / 1e6), 1),
         "db_mb_per_million_events": round(size / 2**20 / (stats["events"] / 1e6), 1),
-        "query_merged_dyad_month_ms": _spread(merged_ms, merged_cpu),
-        "query_mentions_dyad_month_ms": _spread(mention_ms, mention_cpu),
+        "mentions_per_event_drawn": per_event,
+        "query_rows_per_dyad_month": after["rows"],
+        "query_merged_dyad_month_ms": after["merged"],
+        "query_mentions_dyad_month_ms": after["mentions"],
+        "optimize_s": round(optimize.wall, 2),
+        "optimize_cpu_s": round(optimize.cpu, 2),
+        "db_bytes_after_optimize": db.stat().st_size,
+        "before_optimize": {"query_merged_dyad_month_ms": before["merged"],
+                            "query_mentions_dyad_month_ms": before["mentions"]},
     }
+
+
+def query_figures(store: Store, dyads: list[tuple[str, str]], rng: random.Random, n: int) -> dict[str, Any]:
+    """Latency of n dyad + month queries on the merged events, then n on the mentions (same rng: same queries)."""
+    state = rng.getstate()
+    merged_ms, merged_cpu = latencies(store, dyads, rng, n, merged=True)
+    rng.setstate(state)
+    mention_ms, mention_cpu = latencies(store, dyads, rng, n, merged=False)
+    rng.setstate(state)
+    rows = []
+    for _ in range(min(n, 20)):  # how many rows such a query returns, for scale
+        month = (START + dt.timedelta(days=rng.randrange(DAYS))).isoformat()[:7]
+        dyad = rng.choice(dyads)
+        rows.append((len(store.query_merged(dyad=dyad, since=month, until=month)),
+                     len(store.query_events(dyad=dyad, since=month, until=month))))
+    return {"merged": _spread(merged_ms, merged_cpu), "mentions": _spread(mention_ms, mention_cpu),
+            "rows": {"merged_mean": round(statistics.fmean(r[0] for r in rows), 1),
+                     "mentions_mean": round(statistics.fmean(r[1] for r in rows), 1)}}
 
 
 def markdown(result: dict[str, Any]) -> str:
     """The figures as a Markdown table."""
     q, m = result["query_merged_dyad_month_ms"], result["query_mentions_dyad_month_ms"]
+    old = result["before_optimize"]
+    oq, om = old["query_merged_dyad_month_ms"], old["query_mentions_dyad_month_ms"]
     rows = [
         ("mentions / articles / merged events", f"{result['mentions']:,} / {result['articles']:,} / {result['events']:,}"),
         ("largest event", f"{result['largest_event_mentions']:,} mentions"),
@@ -201,10 +238,18 @@ def markdown(result: dict[str, Any]) -> str:
          f"{result['incremental_batch_64_articles_s']} / {result['incremental_batch_64_articles_cpu_s']} s"),
         ("DB size", (f"{result['db_bytes'] / 2**20:.0f} MiB ({result['db_mb_per_million_mentions']} MiB per million "
                      f"mentions, {result['db_mb_per_million_events']} per million events)")),
-        ("merged events by dyad + month, p50 / p99 (CPU p50 / p99)",
+        ("optimize (both tables rewritten in date order), wall / CPU",
+         f"{result['optimize_s']} / {result['optimize_cpu_s']} s, file {result['db_bytes_after_optimize'] / 2**20:.0f} MiB"),
+        ("merged events by dyad + month, as loaded: p50 / p99 (CPU p50 / p99)",
+         f"{oq['p50']} / {oq['p99']} ms ({oq['cpu_p50']} / {oq['cpu_p99']} ms)"),
+        ("merged events by dyad + month, optimized: p50 / p99 (CPU p50 / p99)",
          f"{q['p50']} / {q['p99']} ms ({q['cpu_p50']} / {q['cpu_p99']} ms)"),
-        ("mentions by dyad + month, p50 / p99 (CPU p50 / p99)",
+        ("mentions by dyad + month, as loaded: p50 / p99 (CPU p50 / p99)",
+         f"{om['p50']} / {om['p99']} ms ({om['cpu_p50']} / {om['cpu_p99']} ms)"),
+        ("mentions by dyad + month, optimized: p50 / p99 (CPU p50 / p99)",
          f"{m['p50']} / {m['p99']} ms ({m['cpu_p50']} / {m['cpu_p99']} ms)"),
+        ("rows per query (mean: merged events / mentions)",
+         f"{result['query_rows_per_dyad_month']['merged_mean']} / {result['query_rows_per_dyad_month']['mentions_mean']}"),
     ]
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
@@ -213,15 +258,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mentions", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--mentions-per-event", type=float, default=4.0,
+                        help="mentions per real-world event of the pool the articles report (1: as many events)")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--name", help="result file name without .json (default store-MENTIONS)")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(args.mentions, Path(tmp) / "bench.duckdb", args.queries, args.seed)
+        result = run(args.mentions, Path(tmp) / "bench.duckdb", args.queries, args.seed, args.mentions_per_event)
     result.update(command=" ".join([Path(sys.executable).name, *sys.argv]), date=dt.date.today().isoformat(),
                   cpus=os.cpu_count(), load_average=os.getloadavg()[0], python=platform.python_version(),
                   duckdb=duckdb.__version__)
-    out = Path(args.out) / f"store-{args.mentions}.json"
+    out = Path(args.out) / f"{args.name or f'store-{args.mentions}'}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(markdown(result))

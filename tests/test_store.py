@@ -296,3 +296,35 @@ def test_migration_steps_run_in_order(tmp_path: Path, monkeypatch: pytest.Monkey
         assert store.version == 3
         assert store._con.execute("SELECT extra FROM articles").fetchall() == [(None,)]
         assert ids(store.query_events()) == ["a1-v1-0"]
+
+
+def test_optimize_sorts_by_date_and_keeps_everything(store: Store) -> None:
+    _filled(store)
+    store.add_batch([(art("a0"), [record("a0", 0, date="2017-05-01"), record("a0", 1, date="2021")], "coded", None)],
+                    "v1")
+    before = {name: store.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in ("mentions", "events")}
+    merged_before = store.query_merged()
+    counts = store.optimize()
+    assert counts == {"mentions": 7, "events": len(merged_before)}
+    for name, rows in before.items():
+        assert store.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() == rows
+    # the physical order (rowid) is now the date order, undated rows last
+    for name in ("mentions", "events"):
+        dates = [row[0] for row in store.execute(f"SELECT date_start FROM {name} ORDER BY rowid").fetchall()]
+        dated = [d for d in dates if d is not None]
+        assert dated == sorted(dated) and dates[len(dated):] == [None] * (len(dates) - len(dated))
+    assert store.query_merged() == merged_before
+    assert ids(store.query_events(dyad=("TUR", "RUS"))) == ["a0-v1-0", "a2-v1-0", "a1-v1-0", "a0-v1-1"]
+    # the primary key still holds, and the store keeps taking writes
+    store.add_batch([(art("a6"), [record("a6", 0, date="2016-01-02")], "coded", None)], "v1")
+    with pytest.raises(StoreError):
+        store.add_batch([(art("a7"), [record("a6", 0, date="2016-01-02") | {"article_id": "a7"}], "coded", None)], "v1")
+    assert ids(store.query_events(until="2016"))[0] == "a6-v1-0"
+
+
+def test_optimize_needs_a_writable_store(tmp_path: Path) -> None:
+    path = tmp_path / "ro.duckdb"
+    with Store(path) as store:
+        store.add_article(art("a1"), [record("a1", 0)], coder_version="v1")
+    with Store(path, read_only=True) as store, pytest.raises(ReadOnlyStoreError):
+        store.optimize()

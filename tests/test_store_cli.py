@@ -1,4 +1,4 @@
-"""Tests for the store commands: merged, event, dyad, network, timeline, export, remerge."""
+"""Tests for the store commands: merged, event, dyad, network, timeline, export, remerge, optimize."""
 
 from __future__ import annotations
 
@@ -122,3 +122,15 @@ def test_store_cli_missing_db_and_remerge(
     assert status == 0 and "1 event(s) merged" in err
     status, out, _ = run(capsys, "merged", "--db", str(path), "--format", "jsonl")
     assert json.loads(out)["n_mentions"] == 2
+
+
+def test_store_cli_optimize(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, before, _ = run(capsys, "merged", "--db", db, "--format", "jsonl")
+    status, _, err = run(capsys, "optimize", "--db", db)
+    assert status == 0 and "rewritten in date order" in err
+    _, after, _ = run(capsys, "merged", "--db", db, "--format", "jsonl")
+    assert after == before and after
+    with Store(db, read_only=True) as store:
+        dates = [row[0] for row in store.execute("SELECT date_start FROM mentions ORDER BY rowid").fetchall()]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated)

@@ -65,6 +65,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--all", action="store_true", help="merge every mention again, not only the queued blocks")
     p.set_defaults(func=remerge_cli)
 
+    p = subparsers.add_parser("optimize", help="rewrite the store in date order: faster queries by date and dyad")
+    _db(p)
+    p.set_defaults(func=optimize_cli)
+
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="events.duckdb")
@@ -209,4 +213,12 @@ def remerge_cli(args: argparse.Namespace) -> int:
         stats = store.stats()
     print(f"dyade: {count} event(s) merged; {args.db} holds {stats['events']} event(s) "
           f"from {stats['mentions']} mention(s)", file=sys.stderr)
+    return 0
+
+
+def optimize_cli(args: argparse.Namespace) -> int:
+    with _open(args.db, read_only=False) as store:
+        counts = store.optimize()
+    print(f"dyade: {args.db}: {counts['mentions']} mention(s) and {counts['events']} event(s) rewritten in date order",
+          file=sys.stderr)
     return 0
