@@ -99,3 +99,22 @@ def test_robustness_pipeline_failure_kinds() -> None:
     assert [o.kind if isinstance(o, Failure) else "doc" for o in out] == ["doc", "error", "language", "size", "doc"]
     assert [o.article.id if isinstance(o, Failure) else o.id for o in out] == ["0", "1", "2", "3", "4"]
     assert not out[1].skipped and out[3].skipped  # type: ignore[union-attr]
+
+
+def test_robustness_language_settings_come_from_the_settings_file(tmp_path: Path) -> None:
+    """`[language] expected = "en"` makes an English feed the one coded and French the one skipped."""
+    config = tmp_path / "en.toml"
+    config.write_text('[language]\nexpected = "en"\n', encoding="utf-8")
+    pipeline = build_pipeline(load_settings(config, ["pipeline.stages=['clean.v1', 'language.v1']"]))
+    english = "The government announced on Tuesday that the talks with its neighbours would resume next month in Geneva."
+    assert not isinstance(next(iter(pipeline.pipe([Article(id="en", text=english)]))), Failure)
+    french = "Le gouvernement a annoncé mardi que les pourparlers avec ses voisins reprendraient le mois prochain à Genève."
+    skipped = next(iter(pipeline.pipe([Article(id="fr", text=french)])))
+    assert isinstance(skipped, Failure) and skipped.kind == "language"
+
+
+def test_robustness_unknown_language_setting_is_a_clear_error() -> None:
+    from dyade.errors import DyadeError
+
+    with pytest.raises(DyadeError, match="min_confidance"):
+        build_pipeline(load_settings(None, ["language.min_confidance=0.5", "pipeline.stages=['clean.v1', 'language.v1']"]))

@@ -12,6 +12,8 @@ from .gazetteer import Gazetteer
 from .kb import load_kb
 from .pipeline import Pipeline
 from .registry import get_stage
+from .errors import DyadeError
+from .stages.language import LanguageSettings
 from .stages.nlp import load_language
 
 
@@ -52,5 +54,22 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         kwargs = {p: resources.get(p) for p in params if p in ("nlp", "kb", "lexicon", "gazetteer")}
         if "batch_size" in params:
             kwargs["batch_size"] = settings.batch_size
+        if name.startswith("language.") and "settings" in params:
+            kwargs["settings"] = language_settings(settings.language)
         built.append(factory(**kwargs))
     return Pipeline(built)
+
+
+def language_settings(options: dict[str, Any]) -> LanguageSettings:
+    """`[language]` in the settings (`expected = "fr"`, `min_confidence = 0.9`, ...), checked by name."""
+    known = set(LanguageSettings.__dataclass_fields__)
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise DyadeError(f"[language]: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    values = dict(options)
+    if "candidates" in values:
+        values["candidates"] = tuple(values["candidates"])
+    expected = values.get("expected", LanguageSettings.expected)
+    if "candidates" in values and expected not in values["candidates"]:
+        values["candidates"] = (expected, *values["candidates"])
+    return LanguageSettings(**values)

@@ -24,6 +24,7 @@ class Settings:
     model: str = "fr_core_news_md"
     batch_size: int = 16
     max_chars: int = 1_000_000
+    language: dict[str, Any] = field(default_factory=dict)  # options of language.v1 ([language] in TOML)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -46,6 +47,7 @@ def load_settings(path: str | Path | None = None, overrides: list[str] | None = 
         return Settings(
             stages=tuple(pipe.get("stages", DEFAULT_STAGES)), model=str(pipe.get("model", "fr_core_news_md")),
             batch_size=int(pipe.get("batch_size", 16)), max_chars=int(read.get("max_chars", 1_000_000)),
+            language=dict(data.get("language", {})),
         )
     except (TypeError, ValueError) as exc:
         raise DyadeError(f"invalid settings: {exc}") from exc
