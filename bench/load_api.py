@@ -2,12 +2,18 @@
 
     .venv/bin/python bench/load_api.py                       # 100,000 mentions, 5,000 requests
     .venv/bin/python bench/load_api.py --rows 200000 --requests 10000
+    .venv/bin/python bench/load_api.py --workers 2           # dyade serve --workers 2
 
 Builds a store of synthetic mention rows (inserted directly with DuckDB, no spaCy), starts
 `dyade serve --read-only` on 127.0.0.1 and a free port in a subprocess, sends a fixed number of
 requests from N concurrent clients (a warm-up first, not counted), and reports p50/p90/p99
-latency, throughput and errors to bench/results/load_api.json and load_api.md.
-The client runs on the same machine as the server, so both share its cores.
+latency, throughput, errors and the CPU time the server and the client spent per request to
+bench/results/load-DATE.json and .md (--name changes it).
+
+The client runs on the same machine as the server, so both share its cores: by default it is a
+minimal HTTP/1.1 client on asyncio streams (one keep-alive connection per client, every body
+parsed as JSON), which costs a fraction of httpx's CPU time per request; `--client httpx` uses
+httpx.AsyncClient as earlier runs did.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import duckdb
 import httpx
@@ -128,8 +135,11 @@ def request_mix(n: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-async def run_load(base: str, mix: list[dict[str, Any]], concurrency: int) -> tuple[list[float], list[str]]:
+async def run_load(base: str, mix: list[dict[str, Any]], concurrency: int,
+                   client: str = "raw") -> tuple[list[float], list[str]]:
     """Send every request of `mix` from `concurrency` clients; the latency of each in ms, and errors."""
+    if client == "raw":
+        return await run_load_raw(base, mix, concurrency)
     latencies: list[float] = []
     errors: list[str] = []
     queue = iter(mix)
@@ -153,10 +163,73 @@ async def run_load(base: str, mix: list[dict[str, Any]], concurrency: int) -> tu
     return latencies, errors
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    """`dyade serve --read-only` on 127.0.0.1:port; returns once it answers."""
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
+               target: str) -> tuple[int, bytes]:
+    """One GET on a keep-alive HTTP/1.1 connection: the status and the body (Content-Length framed)."""
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode("ascii"))
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = next((int(line.split(":", 1)[1]) for line in lines[1:] if line.lower().startswith("content-length:")), None)
+    if length is None:
+        raise ValueError(f"no Content-Length in the answer ({lines[0]})")
+    return status, await reader.readexactly(length)
+
+
+async def run_load_raw(base: str, mix: list[dict[str, Any]], concurrency: int) -> tuple[list[float], list[str]]:
+    """run_load with one asyncio-streams connection per client (reopened after an error)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    queue = iter(mix)
+    host, port = base.split("://", 1)[1].rsplit(":", 1)
+
+    async def worker() -> None:
+        reader = writer = None
+        for params in queue:
+            began = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                assert reader is not None
+                status, body = await asyncio.wait_for(
+                    _get(reader, writer, f"{host}:{port}", "/events?" + urlencode(params)), 30.0)
+                if status != 200:
+                    errors.append(f"{status} {params}")
+                else:
+                    json.loads(body)
+            except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.TimeoutError) as exc:
+                errors.append(f"{type(exc).__name__} {params}")
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+            latencies.append((time.perf_counter() - began) * 1000)
+        if writer is not None:
+            writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, errors
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (the uvicorn workers), from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(child) for child in (task / "children").read_text().split()]
+        for one in pids:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError):
+        return float("nan")  # not Linux, or a process gone
+    return total
+
+
+def start_server(db: Path, port: int, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """`dyade serve --read-only` on 127.0.0.1:port (with `extra` options); returns once it answers."""
     proc = subprocess.Popen([sys.executable, "-m", "dyade", "serve", "--db", str(db), "--read-only", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning", *(extra or [])],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -185,8 +258,13 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", type=Path, help="keep the synthetic store here (built when missing, else reused)")
-    parser.add_argument("--name", default="load_api", help="results go to bench/results/NAME.json and NAME.md")
+    parser.add_argument("--name", help="results go to bench/results/NAME.json and NAME.md (default load-DATE)")
+    parser.add_argument("--workers", type=int, default=1, help="dyade serve --workers")
+    parser.add_argument("--db-threads", type=int, help="dyade serve --db-threads (default: the server's)")
+    parser.add_argument("--client", choices=["raw", "httpx"], default="raw", help="the load generator's HTTP client")
     args = parser.parse_args()
+    name = args.name or f"load-{dt.date.today().isoformat()}"
+    extra = ["--workers", str(args.workers)] + (["--db-threads", str(args.db_threads)] if args.db_threads else [])
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
         if not db.exists():
@@ -195,23 +273,30 @@ def main() -> int:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        server = start_server(db, port)
+        server = start_server(db, port, extra)
         load_before = os.getloadavg()
         try:
             base = f"http://127.0.0.1:{port}"
-            asyncio.run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency))
+            stats = httpx.get(f"{base}/stats", timeout=30).json()
+            asyncio.run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency, args.client))
+            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
             began = time.perf_counter()
-            latencies, errors = asyncio.run(run_load(base, request_mix(args.requests, args.seed), args.concurrency))
+            latencies, errors = asyncio.run(run_load(base, request_mix(args.requests, args.seed), args.concurrency,
+                                                     args.client))
             elapsed = time.perf_counter() - began
+            server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
         finally:
             server.terminate()
             server.wait(timeout=20)
     result = {
         "command": " ".join(["bench/load_api.py", *sys.argv[1:]]), "rows": args.rows, "requests": args.requests,
-        "concurrency": args.concurrency, "warmup": args.warmup,
+        "events_in_store": stats["events"], "mentions_in_store": stats["mentions"],
+        "concurrency": args.concurrency, "warmup": args.warmup, "server_options": extra, "client": args.client,
         "p50_ms": round(percentile(latencies, 50), 1), "p90_ms": round(percentile(latencies, 90), 1),
         "p99_ms": round(percentile(latencies, 99), 1), "max_ms": round(max(latencies), 1),
         "mean_ms": round(statistics.fmean(latencies), 1), "requests_per_s": round(len(latencies) / elapsed, 1),
+        "server_cpu_ms_per_request": round(server_cpu / len(latencies) * 1000, 2),
+        "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 2),
         "errors": len(errors), "error_samples": errors[:5], "goal": "p99 < 100 ms, 0 errors",
         "goal_met": percentile(latencies, 99) < 100 and not errors,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__,
@@ -220,14 +305,16 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    table = ("| mentions | requests | clients | p50 ms | p90 ms | p99 ms | max ms | req/s | errors | goal met |\n"
-             "|---|---|---|---|---|---|---|---|---|---|\n"
-             f"| {args.rows:,} | {args.requests:,} | {args.concurrency} | {result['p50_ms']} | {result['p90_ms']} "
-             f"| {result['p99_ms']} | {result['max_ms']} | {result['requests_per_s']} | {len(errors)} "
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = ("| mentions | requests | clients | workers | p50 ms | p90 ms | p99 ms | max ms | req/s "
+             "| server / client CPU ms per request | errors | goal met |\n"
+             "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+             f"| {args.rows:,} | {args.requests:,} | {args.concurrency} | {args.workers} | {result['p50_ms']} "
+             f"| {result['p90_ms']} | {result['p99_ms']} | {result['max_ms']} | {result['requests_per_s']} "
+             f"| {result['server_cpu_ms_per_request']} / {result['client_cpu_ms_per_request']} | {len(errors)} "
              f"| {'yes' if result['goal_met'] else 'no'} |\n")
     machine = result["machine"]
-    (RESULTS / f"{args.name}.md").write_text(
+    (RESULTS / f"{name}.md").write_text(
         f"# GET /events under load\n\n`{result['command']}` on {result['date']}, {os.cpu_count()} cores shared by "
         f"server and clients; 1-minute load average {machine['loadavg_1min_before']} before the run, "
         f"{machine['loadavg_1min_after']} after.\n\n{table}", encoding="utf-8")

@@ -423,3 +423,24 @@ def test_web_serve_cli_refuses_bad_setups(tmp_path: Path, monkeypatch: pytest.Mo
     assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--protect-reads"]) == 2
     assert "needs a token" in capsys.readouterr().err
     assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--port", "70000"]) == 2
+    assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--workers", "2"]) == 2
+    assert "needs --read-only" in capsys.readouterr().err
+    assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--read-only", "--db-threads", "0"]) == 2
+    assert "1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.issue(7)
+def test_web_workers_build_their_app_from_the_environment(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dyade.web.app import CONFIG_ENV, app_from_env
+
+    config = ServeConfig(db=str(db_path), token=TOKEN, protect_reads=True, db_threads=1)
+    assert ServeConfig.from_env(config.to_env()) == config
+    monkeypatch.setenv(CONFIG_ENV, config.to_env())
+    with TestClient(app_from_env()) as worker:
+        assert worker.get("/events").status_code == 401
+        page = worker.get("/events", params={"dyad": "TUR,RUS"}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert page.status_code == 200 and page.json()["items"]
+        assert worker.app.state.db.cursor().execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    monkeypatch.setenv(CONFIG_ENV, ServeConfig(db=str(db_path), read_only=False).to_env())
+    with pytest.raises(ValueError, match="read-only"):
+        app_from_env()

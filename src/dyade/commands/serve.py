@@ -28,6 +28,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--protect-reads", action="store_true", help="GET routes need the token too")
     p.add_argument("--read-only", action="store_true", help="open the store read-only (no POST, no text loading)")
     p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES", help="largest request body")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="server processes (more than 1 needs --read-only: each opens the store read-only)")
+    p.add_argument("--db-threads", type=int, default=1, metavar="N",
+                   help="DuckDB threads per process (default 1: requests run in parallel, each query on one thread)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=serve_cli)
 
@@ -60,6 +64,7 @@ def serve_cli(args: argparse.Namespace) -> int:
         import uvicorn
 
         from ..web import ServeConfig, create_app
+        from ..web.app import CONFIG_ENV
         from ..web.texts import fill_from_origins, load_texts
     except ModuleNotFoundError as exc:
         missing = exc.name
@@ -73,11 +78,23 @@ def serve_cli(args: argparse.Namespace) -> int:
         raise DyadeError(f"--protect-reads needs a token (${TOKEN_ENV}, --token-file or [serve] token)")
     if args.read_only and args.texts:
         raise DyadeError("--texts writes article texts into the store: drop --read-only")
+    if args.workers < 1 or args.db_threads < 1:
+        raise DyadeError("--workers and --db-threads take 1 or more")
+    if args.workers > 1 and not args.read_only:
+        raise DyadeError("--workers above 1 needs --read-only (one process only may write a DuckDB file)")
     if not token and not _loopback(args.host):
         print(f"dyade: warning: serving {args.host} with no token: anyone who can reach it reads the store",
               file=sys.stderr)
     config = ServeConfig(db=args.db, read_only=args.read_only, token=token, protect_reads=args.protect_reads,
-                         max_body=args.max_body)
+                         max_body=args.max_body, db_threads=args.db_threads)
+    if args.workers > 1:
+        create_app(config).state.db.close()  # fail here, not in every worker, when the store cannot be read
+        os.environ[CONFIG_ENV] = config.to_env()  # the workers build their app from it (app_from_env)
+        print(f"dyade: serving {args.db} read-only on http://{args.host}:{args.port}/ with {args.workers} workers",
+              file=sys.stderr)
+        uvicorn.run("dyade.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level=args.log_level)
+        return 0
     app = create_app(config, coder=_lazy_coder(args))
     db = app.state.db
     if not args.read_only:

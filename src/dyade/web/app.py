@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +27,7 @@ from .ingest import Coder, code_and_store, parse_articles, pipeline_coder
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+CONFIG_ENV = "DYADE_SERVE_CONFIG"  # how `dyade serve --workers N` hands its configuration to the workers
 MAX_PAGE = 500
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,6 +49,16 @@ class ServeConfig:
     protect_reads: bool = False
     max_body: int = 2 * 1024 * 1024
     coder_version: str = CODER_VERSION
+    db_threads: int | None = None  # DuckDB threads of this process (None: one per core)
+
+    def to_env(self) -> str:
+        """The configuration as JSON text, for the worker processes of `dyade serve --workers`."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls, text: str) -> ServeConfig:
+        """The configuration to_env() wrote."""
+        return cls(**json.loads(text))
 
 
 class SecurityHeaders:
@@ -127,7 +140,7 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     """The API and dashboard over the store named in `config` (opened now, closed at shutdown)."""
     if config.protect_reads and not config.token:
         raise ValueError("protect_reads needs a token")
-    db = WebDB(config.db, read_only=config.read_only)
+    db = WebDB(config.db, read_only=config.read_only, threads=config.db_threads)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -177,6 +190,14 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application of one worker process of `dyade serve --workers N` (read-only: no coder)."""
+    config = ServeConfig.from_env(os.environ[CONFIG_ENV])
+    if not config.read_only:
+        raise ValueError("worker processes serve read-only stores only")
+    return create_app(config)
 
 
 def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:

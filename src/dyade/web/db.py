@@ -17,13 +17,23 @@ logger = logging.getLogger(__name__)
 class WebDB:
     """An open store as the API uses it: thread-local read cursors, a lock around writes."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = True) -> None:
-        """Open (and migrate, when writable) the store at `path`."""
+    def __init__(self, path: str | Path, *, read_only: bool = True, threads: int | None = None) -> None:
+        """Open (and migrate, when writable) the store at `path`.
+
+        `threads` caps DuckDB's threads for this database instance. The server runs many small
+        queries at once, one per request thread: with a single DuckDB thread each query runs in the
+        request's own thread, instead of each one also waking a pool of workers that compete for the
+        same cores.
+        """
         self.path = str(path)
         self.read_only = read_only
         self.store = Store(self.path, read_only=read_only)
         # Same path and configuration as the Store: DuckDB hands back the same database instance.
         self._con = duckdb.connect(self.path, read_only=read_only)
+        if threads is not None:
+            if threads < 1:
+                raise ValueError(f"threads must be 1 or more, not {threads}")
+            self._con.execute(f"SET threads = {int(threads)}")
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
