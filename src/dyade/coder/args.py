@@ -6,10 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from spacy.symbols import VERB
+
 from ..kb import fold
 from ..model import Actor
 from .clause import governing_verb
 from .lexicon import Predicate
+from .tokens import Columns
 
 PREP_FORMS = {
     "a": {"a", "au", "aux"}, "de": {"de", "du", "des", "d'"}, "avec": {"avec"}, "contre": {"contre"},
@@ -62,8 +65,10 @@ class Arguments:
     """Actors of one sentence, indexed by token, with the rules that pick a trigger's arguments."""
 
     def __init__(self, sent: Any, actors: list[Actor], context: Context,
-                 support_verbs: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset()) -> None:
+                 support_verbs: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset(),
+                 columns: Columns | None = None) -> None:
         self.sent = sent
+        self.columns = columns if columns is not None else Columns(sent.doc)
         self.actors = actors
         self.context = context
         self.support_verbs = support_verbs
@@ -179,8 +184,12 @@ class Arguments:
     def _reporters(self) -> set[int]:
         """Actors who only report: `selon Washington`, `, a déclaré le Pentagone`."""
         out = {id(a) for a in self.actors if a.prep == "selon"}
-        for tok in self.sent:
-            if fold(tok.lemma_) not in SPEECH_VERBS or tok.pos_ != "VERB" or not _incise(tok):
+        cols = self.columns
+        for i in range(self.sent.start, self.sent.end):
+            if cols.pos[i] != VERB or cols.folded_lemma(i) not in SPEECH_VERBS:
+                continue  # the columns spare a Token for every word that is no speech verb
+            tok = self.sent.doc[i]
+            if not _incise(tok):
                 continue
             for child in tok.children:
                 if child.dep_ in ("nsubj", "obj") and child.i > tok.i:

@@ -11,6 +11,7 @@ from typing import Any
 from ..coder import clause
 from ..coder.args import INTERACTIONS, PLACE_SLOTS, SPEECH_VERBS, Arguments, Context, source_tokens
 from ..coder.lexicon import Lexicon, Predicate
+from ..coder.tokens import Columns
 from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
@@ -30,6 +31,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
 
 @dataclass
@@ -52,6 +54,7 @@ class CodeEvents:
         self.lexicon = lexicon
         self.support_verbs = lexicon.support_verbs
         self.event_nouns = lexicon.event_nouns()
+        self._entry_cache: dict[tuple[int, int, int], tuple[str, tuple[Predicate, ...]]] = {}
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
@@ -59,10 +62,11 @@ class CodeEvents:
         events: list[Event] = []
         ordered = sorted(doc.actors, key=lambda a: a.tok_start)  # already in this order: a sentence is a slice
         starts = [a.tok_start for a in ordered]
+        columns = Columns(sdoc)
         for sentence in doc.sentences:
             sent = sdoc[sentence.tok_start : sentence.tok_end]
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
-            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns)
+            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, columns)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             for cand in self._candidates(sent, args, doc, sentence.index):
                 for event in self._events(doc, sentence.index, cand, args):
@@ -97,14 +101,15 @@ class CodeEvents:
 
     def _raw_candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
         """Every trigger with the first lexicon entry that fits and finds arguments."""
-        for tok in sent:
-            pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX", "ADJ") else ""
-            if not pos:
-                continue
+        sdoc = sent.doc
+        for i in range(sent.start, sent.end):
+            pos, entries = self._lexicon_entries(args.columns, i)
+            if not entries:
+                continue  # most tokens: no Token object made
+            tok = sdoc[i]
             if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
                 continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
-            entries = _entries(self.lexicon, tok, pos)
-            if not entries or clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
+            if clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
                 continue  # `le Front de libération du peuple du Tigré` names a group, not a release
             for pred in entries:
                 if _fits(tok, pred):
@@ -112,6 +117,24 @@ class CodeEvents:
                     if cand:
                         yield cand
                         break  # entries are ordered most specific first: one reading per trigger
+
+    def _lexicon_entries(self, columns: Columns, i: int) -> tuple[str, tuple[Predicate, ...]]:
+        """The lexicon part of speech and entries for token i, from its ids alone.
+
+        Looked up once per (lemma, form, tag) in the process: the same words recur in every article,
+        and all but a few of them are no trigger at all.
+        """
+        key = (columns.lemma[i], columns.orth[i], columns.pos[i])
+        found = self._entry_cache.get(key)
+        if found is None:
+            strings = columns.doc.vocab.strings
+            tag = strings[key[2]]
+            pos = "NOUN" if tag in ("NOUN", "PROPN") else "VERB" if tag in ("VERB", "AUX", "ADJ") else ""
+            found = (pos, _entries(self.lexicon, strings[key[0]], strings[key[1]], pos) if pos else ())
+            if len(self._entry_cache) > MAX_CACHED_WORDS:
+                self._entry_cache.clear()
+            self._entry_cache[key] = found
+        return found
 
     def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments) -> Iterator[Event]:
         pred = cand.pred
@@ -153,13 +176,13 @@ class CodeEvents:
         )
 
 
-def _entries(lexicon: Lexicon, tok: Any, pos: str) -> tuple[Predicate, ...]:
+def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predicate, ...]:
     """Lexicon entries for a token, by lemma, by form, or (for participles tagged as adjectives,
     `a gelé` read as ADJ) by the infinitive the participle comes from."""
-    found = lexicon.lookup(tok.lemma_, pos) or lexicon.lookup(tok.text, pos)
+    found = lexicon.lookup(lemma, pos) or lexicon.lookup(text, pos)
     if found or pos != "VERB":
         return found
-    word = fold(tok.text)
+    word = fold(text)
     for ending, infinitive in (("ees", "er"), ("ee", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"), ("is", "ir"), ("ie", "ir"), ("i", "ir")):
         if word.endswith(ending):
             found = lexicon.lookup(word[: -len(ending)] + infinitive, pos)
