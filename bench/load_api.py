@@ -264,7 +264,8 @@ def main() -> int:
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw", help="the load generator's HTTP client")
     args = parser.parse_args()
     name = args.name or f"load-{dt.date.today().isoformat()}"
-    extra = ["--workers", str(args.workers)] + (["--db-threads", str(args.db_threads)] if args.db_threads else [])
+    extra = ((["--workers", str(args.workers)] if args.workers != 1 else [])
+             + (["--db-threads", str(args.db_threads)] if args.db_threads else []))
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
         if not db.exists():

@@ -56,46 +56,40 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     cond, cparams, order = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
     page_where = where + ((" AND " if where else " WHERE ") + cond if cond else "")
     cur = db.cursor()
-    # Two steps: the top-N over the narrowest columns, then the wide rows of that page only. The
-    # filters mix columns (country OR code prefix), so DuckDB cannot push them into the scan: every
-    # column the first step selects is read for every row scanned, matching or not.
+    # The top-N over the narrowest columns first, then the wide rows of that page only, in one
+    # statement (one planning). The filters mix columns (country OR code prefix), so DuckDB cannot
+    # push them into the scan: every column the top-N selects is read for every row scanned.
+    merged = ", m.merged_event_id" if db.merged else ", NULL"
     rows = cur.execute(
-        f"SELECT rowid, {sort.key}, event_id FROM mentions{page_where}{order} LIMIT ?",
+        f"WITH top AS (SELECT rowid AS row_id, {sort.key} AS sort_key, event_id FROM mentions{page_where}{order} "
+        f"LIMIT ?) SELECT top.sort_key, top.event_id, m.article_id, m.record{merged} FROM top "
+        f"JOIN mentions AS m ON m.rowid = top.row_id{_TOP_ORDER[sort.descending]}",
         [*params, *cparams, limit + 1],
     ).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(sort, rows[-1][1], rows[-1][2]) if more and rows else None
+    next_cursor = encode_cursor(sort, rows[-1][0], rows[-1][1]) if more and rows else None
     head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
         head["total"] = _one(cur, f"SELECT count(*) FROM mentions{where}", params)[0]
-    page = _page_rows(db, cur, [row[0] for row in rows])
-    articles = _article_meta(db, cur, sorted({article_id for article_id, _ in page.values()}))
-    items = ",".join(page[row[0]][1] for row in rows)
+    articles = _article_meta(db, cur, sorted({row[2] for row in rows}))
+    counts = _merged_counts(cur, sorted({row[4] for row in rows if row[4] is not None}))
+    items = ",".join(_with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid)
+                     for _, _, _, record, mid in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
 
 
-# The rows of a page by rowid: a join on the unnested list lets DuckDB fetch them by position
-# (`rowid = ANY(list)` tests the list against every row of the table).
-_PAGE_ROWS = ("SELECT m.rowid, m.article_id, m.record{merged} FROM mentions AS m "
-              "JOIN (SELECT unnest(?::BIGINT[]) AS wanted) ON m.rowid = wanted")
+# The page's order again after the join (the same keys as page_clause's ORDER BY).
+_TOP_ORDER = {False: " ORDER BY top.sort_key ASC, top.event_id ASC", True: " ORDER BY top.sort_key DESC, top.event_id DESC"}
 
 
-def _page_rows(db: WebDB, cur: Any, rowids: list[int]) -> dict[int, tuple[str, str]]:
-    """rowid -> (article_id, record JSON text with `n_mentions` and `merged_event_id` added)."""
-    if not rowids:
+def _merged_counts(cur: Any, merged: list[str]) -> dict[str, int]:
+    """merged event id -> its number of mentions."""
+    if not merged:
         return {}
-    if not db.merged:
-        rows = cur.execute(_PAGE_ROWS.format(merged=""), [rowids]).fetchall()
-        return {rowid: (article_id, _with_fields(record, n_mentions=1, merged_event_id=None))
-                for rowid, article_id, record in rows}
-    rows = cur.execute(_PAGE_ROWS.format(merged=", m.merged_event_id"), [rowids]).fetchall()
-    merged = sorted({row[3] for row in rows if row[3] is not None})
-    counts = dict(cur.execute(
+    return dict(cur.execute(
         f"SELECT event_id, n_mentions FROM events WHERE event_id IN ({', '.join('?' * len(merged))})", merged
-    ).fetchall()) if merged else {}
-    return {rowid: (article_id, _with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid))
-            for rowid, article_id, record, mid in rows}
+    ).fetchall())
 
 
 def _article_meta(db: WebDB, cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
