@@ -6,13 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from spacy.symbols import VERB
-
 from ..kb import fold
 from ..model import Actor
 from .clause import governing_verb
 from .lexicon import Predicate
-from .tokens import Columns
+from .tokens import Columns, columns_of, feature
 
 PREP_FORMS = {
     "a": {"a", "au", "aux"}, "de": {"de", "du", "des", "d'"}, "avec": {"avec"}, "contre": {"contre"},
@@ -68,7 +66,7 @@ class Arguments:
                  support_verbs: frozenset[str] = frozenset(), event_nouns: frozenset[str] = frozenset(),
                  columns: Columns | None = None) -> None:
         self.sent = sent
-        self.columns = columns if columns is not None else Columns(sent.doc)
+        self.columns = columns if columns is not None else columns_of(sent.doc)
         self.actors = actors
         self.context = context
         self.support_verbs = support_verbs
@@ -185,8 +183,9 @@ class Arguments:
         """Actors who only report: `selon Washington`, `, a déclaré le Pentagone`."""
         out = {id(a) for a in self.actors if a.prep == "selon"}
         cols = self.columns
+        verb = cols.strings["VERB"]
         for i in range(self.sent.start, self.sent.end):
-            if cols.pos[i] != VERB or cols.folded_lemma(i) not in SPEECH_VERBS:
+            if cols.pos[i] != verb or cols.folded_lemma(i) not in SPEECH_VERBS:
                 continue  # the columns spare a Token for every word that is no speech verb
             tok = self.sent.doc[i]
             if not _incise(tok):
@@ -254,7 +253,7 @@ def _crosses_clause(t: Any, top: Any) -> bool:
     """True when t hangs under a verb or clause inside top's subtree; participles (`contrôlés par`) do not count."""
     cur = t
     while cur.i != top.i and cur.head.i != cur.i:
-        participle = cur.dep_ == "acl" and "Part" in str(cur.morph.get("VerbForm")) and "Past" in str(cur.morph.get("Tense"))
+        participle = cur.dep_ == "acl" and "Part" in feature(cur, "VerbForm") and "Past" in feature(cur, "Tense")
         if (cur.pos_ in ("VERB", "AUX") and not participle) or cur.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis"):
             return True
         cur = cur.head
@@ -280,7 +279,7 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
             patients = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
         return agents, patients, True
     reduced = not any(c.dep_.startswith(("aux", "nsubj")) for c in children)  # `les opérations soutenues par`
-    if trigger.dep_ == "acl" and "Part" in str(trigger.morph.get("VerbForm")) and reduced:
+    if trigger.dep_ == "acl" and "Part" in feature(trigger, "VerbForm") and reduced:
         agents = [c for c in children if _case(c) == "par"]
         return agents, [trigger.head], True
     subj = _subjects(trigger)

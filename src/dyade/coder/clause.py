@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kb import fold
+from .tokens import feature, sentence_bounds
 
 NEGATORS = {"pas", "jamais", "aucun", "aucune", "rien", "guere", "point", "nullement", "ni"}
 PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", "entendre", "vouloir",
@@ -29,14 +30,14 @@ def tense(tok: Any) -> str:
     """`past`, `present` or `future` for the clause of a verb trigger (nouns take their governing verb,
     unless a past participle of their own says when: `l'attaque menée le 7 octobre`)."""
     if tok.pos_ in ("NOUN", "PROPN") and any(
-            c.dep_ == "acl" and "Part" in str(c.morph.get("VerbForm")) and "Past" in str(c.morph.get("Tense"))
+            c.dep_ == "acl" and "Part" in feature(c, "VerbForm") and "Past" in feature(c, "Tense")
             for c in tok.children):
         return "past"
     verb = governing_verb(tok) or tok
     if planned_by(verb):
         return "future"
     group = verb_group(verb)
-    morphs = [str(t.morph.get("Tense")) for t in group] + [str(t.morph.get("Mood")) for t in group]
+    morphs = [feature(t, "Tense") for t in group] + [feature(t, "Mood") for t in group]
     if any("Fut" in m for m in morphs):
         return "future"
     if any(t.dep_.startswith("aux") for t in group) or any("Past" in m or "Imp" in m for m in morphs):
@@ -47,7 +48,7 @@ def tense(tok: Any) -> str:
 def pluperfect(tok: Any) -> bool:
     """`s'étaient mis d'accord`, `avait été jugée`: an auxiliary in the imperfect."""
     verb = governing_verb(tok) or tok
-    return any(c.dep_.startswith("aux") and "Imp" in str(c.morph.get("Tense")) for c in verb.children)
+    return any(c.dep_.startswith("aux") and "Imp" in feature(c, "Tense") for c in verb.children)
 
 
 def governing_verb(tok: Any, depth: int = 4) -> Any | None:
@@ -81,7 +82,7 @@ def modality(tok: Any) -> str:
     head = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and fold(head.lemma_) in HYPOTHETICAL_VERBS and head.pos_ in ("VERB", "AUX"):
         return "hypothetical"
-    if "Cnd" in str(verb.morph.get("Mood")) or any("Cnd" in str(c.morph.get("Mood")) for c in verb.children
+    if "Cnd" in feature(verb, "Mood") or any("Cnd" in feature(c, "Mood") for c in verb.children
                                                    if c.dep_.startswith("aux")):
         return "planned" if verb.dep_ in ("ccomp", "parataxis") or head.i != verb.i else "hypothetical"
     if planned_by(verb) or tense(verb) == "future":
@@ -93,8 +94,9 @@ def negated(tok: Any) -> bool:
     """`n'ont pas convenu`, `n'a débouché sur aucun accord`, `ni ... ni`."""
     verb = governing_verb(tok) or tok
     doc = verb.doc
-    lo = max(verb.sent.start, verb.i - 6)
-    window = doc[lo : min(verb.sent.end, verb.i + 6)]
+    start, end = sentence_bounds(verb)
+    lo = max(start, verb.i - 6)
+    window = doc[lo : min(end, verb.i + 6)]
     has_ne = any(fold(t.text) in ("ne", "n'") for t in window)
     has_neg = any(fold(t.text) in NEGATORS for t in window)
     sans = verb.i > 0 and fold(doc[verb.i - 1].text) == "sans"

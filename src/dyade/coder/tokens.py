@@ -4,40 +4,80 @@ Each `doc[i]` or `for tok in span` builds a new Token object, and that costs mor
 that then read it. The coder scans whole sentences for the few tokens that can matter (lexicon
 triggers, speech verbs), so it scans these integer columns (`Doc.to_array`, computed once per
 document) and makes Tokens only for the tokens that pass.
+
+Two Token properties are slow enough to matter on their own: `tok.sent` walks the sentence on
+every call, and `tok.morph.get(...)` parses the feature string on every call. `sentence_bounds`
+and `feature` answer the same from the columns and from a cache per morphology.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from spacy.attrs import LEMMA, ORTH, POS
+from weakref import WeakKeyDictionary
 
 from ..kb import fold
 
-MAX_CACHED = 1 << 17  # distinct lemmas folded before the cache starts again
+MAX_CACHED = 1 << 17  # distinct lemmas (or morphology features) cached before the cache starts again
+
+_BY_DOC: WeakKeyDictionary[Any, Columns] = WeakKeyDictionary()
+# StringStore ids and morphology keys are hashes of the strings, the same for every Doc: one cache each.
+_FOLDED: dict[int, str] = {}
+_FEATURES: dict[tuple[int, str], str] = {}
 
 
 class Columns:
-    """Lemma, form and part-of-speech ids of every token of one spaCy Doc."""
+    """Lemma, form and part-of-speech ids, and sentence bounds, of every token of one spaCy Doc.
 
-    __slots__ = ("doc", "lemma", "orth", "pos")
+    It keeps no reference to the Doc (only to its StringStore): `columns_of` caches it under a weak
+    reference to the Doc, which a reference back would keep alive for ever.
+    """
 
-    # StringStore ids are hashes of the strings, the same for every Doc: one cache for the process.
-    _folded: dict[int, str] = {}
+    __slots__ = ("lemma", "orth", "pos", "sent_end", "sent_start", "strings")
 
     def __init__(self, doc: Any) -> None:
-        self.doc = doc
-        rows = doc.to_array([LEMMA, ORTH, POS]).tolist() if len(doc) else []
+        self.strings = doc.vocab.strings
+        rows = doc.to_array(["LEMMA", "ORTH", "POS"]).tolist() if len(doc) else []
         self.lemma: list[int] = [r[0] for r in rows]
         self.orth: list[int] = [r[1] for r in rows]
-        self.pos: list[int] = [r[2] for r in rows]
+        self.pos: list[int] = [r[2] for r in rows]  # symbol ids: `strings["VERB"]` is the id of VERB
+        self.sent_start: list[int] = [0] * len(doc)
+        self.sent_end: list[int] = [0] * len(doc)
+        for sent in doc.sents if len(doc) else ():
+            size = sent.end - sent.start
+            self.sent_start[sent.start : sent.end] = [sent.start] * size
+            self.sent_end[sent.start : sent.end] = [sent.end] * size
 
     def folded_lemma(self, i: int) -> str:
         """`fold(doc[i].lemma_)`, without the Token."""
         key = self.lemma[i]
-        found = self._folded.get(key)
+        found = _FOLDED.get(key)
         if found is None:
-            if len(self._folded) > MAX_CACHED:
-                self._folded.clear()
-            found = self._folded[key] = fold(self.doc.vocab.strings[key])
+            if len(_FOLDED) > MAX_CACHED:
+                _FOLDED.clear()
+            found = _FOLDED[key] = fold(self.strings[key])
         return found
+
+
+def columns_of(doc: Any) -> Columns:
+    """The columns of a Doc, made on first use and kept as long as the Doc lives."""
+    found = _BY_DOC.get(doc)
+    if found is None:
+        found = _BY_DOC[doc] = Columns(doc)
+    return found
+
+
+def sentence_bounds(tok: Any) -> tuple[int, int]:
+    """`(tok.sent.start, tok.sent.end)`, from the columns of the token's Doc."""
+    cols = columns_of(tok.doc)
+    return cols.sent_start[tok.i], cols.sent_end[tok.i]
+
+
+def feature(tok: Any, name: str) -> str:
+    """`str(tok.morph.get(name))` (`"['Past']"`, `"[]"`), parsed once per morphology in the process."""
+    key = (tok.morph.key, name)
+    found = _FEATURES.get(key)
+    if found is None:
+        if len(_FEATURES) > MAX_CACHED:
+            _FEATURES.clear()
+        found = _FEATURES[key] = str(tok.morph.get(name))
+    return found

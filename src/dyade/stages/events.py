@@ -9,9 +9,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..coder import clause
-from ..coder.args import INTERACTIONS, PLACE_SLOTS, SPEECH_VERBS, Arguments, Context, source_tokens
+from ..coder.args import (
+    INTERACTIONS,
+    PLACE_SLOTS,
+    SPEECH_VERBS,
+    Arguments,
+    Context,
+    source_tokens,
+)
 from ..coder.lexicon import Lexicon, Predicate
-from ..coder.tokens import Columns
+from ..coder.tokens import Columns, columns_of, feature, sentence_bounds
 from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
@@ -62,11 +69,11 @@ class CodeEvents:
         events: list[Event] = []
         ordered = sorted(doc.actors, key=lambda a: a.tok_start)  # already in this order: a sentence is a slice
         starts = [a.tok_start for a in ordered]
-        columns = Columns(sdoc)
+        cols = columns_of(sdoc)
         for sentence in doc.sentences:
             sent = sdoc[sentence.tok_start : sentence.tok_end]
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
-            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, columns)
+            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             for cand in self._candidates(sent, args, doc, sentence.index):
                 for event in self._events(doc, sentence.index, cand, args):
@@ -127,7 +134,7 @@ class CodeEvents:
         key = (columns.lemma[i], columns.orth[i], columns.pos[i])
         found = self._entry_cache.get(key)
         if found is None:
-            strings = columns.doc.vocab.strings
+            strings = columns.strings
             tag = strings[key[2]]
             pos = "NOUN" if tag in ("NOUN", "PROPN") else "VERB" if tag in ("VERB", "AUX", "ADJ") else ""
             found = (pos, _entries(self.lexicon, strings[key[0]], strings[key[1]], pos) if pos else ())
@@ -350,8 +357,8 @@ def _owner(actor: Actor, tok: Any, pred: Predicate, args: Arguments) -> Actor:
 
 def _held_by(tok: Any, args: Arguments, window: int = 12) -> list[Actor]:
     """`la reconquête des quartiers contrôlés par l'opposition`: whoever holds the place attacked."""
-    for t in tok.doc[tok.i + 1 : min(tok.i + window, tok.sent.end)]:
-        if fold(t.lemma_) in HOLD_VERBS and "Part" in str(t.morph.get("VerbForm")):
+    for t in tok.doc[tok.i + 1 : min(tok.i + window, sentence_bounds(tok)[1])]:
+        if fold(t.lemma_) in HOLD_VERBS and "Part" in feature(t, "VerbForm"):
             for a in args.actors:
                 if a.prep == "par" and 0 < a.tok_start - t.i <= 3 and args.usable(a):
                     return [a]
