@@ -178,6 +178,11 @@ def test_filter_type_negation_limit(store: Store) -> None:
     assert ids(store.query_events(plover_type="assault", include_negated=False)) == ["a2-v1-0"]
     assert ids(store.query_events(limit=2)) == ["a2-v1-0", "a1-v1-0"]
     assert len(store.query_frame(plover_type="ASSAULT")) == 2
+    # with filters, the rows are found by rowid and joined back: order and limit still apply to the result
+    assert ids(store.query_events(actor="TUR", limit=2)) == ["a2-v1-0", "a1-v1-0"]
+    assert ids(store.query_events(actor="TUR", limit=0)) == []
+    assert list(store.query_frame(actor="TUR")["event_id"]) == ["a2-v1-0", "a1-v1-0", "a5-v1-0"]
+    assert list(store.query_frame(actor="TUR", limit=1)["event_id"]) == ["a2-v1-0"]
 
 
 def test_filter_dates_overlap(store: Store) -> None:

@@ -211,7 +211,10 @@ class Store:
                     self._con.execute(f"DROP TABLE {copy}")
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: tables not rewritten ({exc})") from exc
-        self._con.execute("CHECKPOINT")
+        try:
+            self._con.execute("CHECKPOINT")  # write the sorted tables to the file now, not at close
+        except duckdb.Error as exc:  # another open transaction: DuckDB checkpoints later
+            logger.info("%s: no checkpoint after optimize (%s)", self.path, exc)
         logger.info("%s: rewrote %s in date order", self.path, counts)
         return counts
 
@@ -282,8 +285,8 @@ class Store:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """The stored event records (mentions) matching every filter, ordered by date, article, event."""
-        where, params = Filters(actor, dyad, plover_type, since, until, include_negated, limit).sql()
-        rows = self._con.execute(f"SELECT record FROM mentions{where}", params).fetchall()
+        sql, params = Filters(actor, dyad, plover_type, since, until, include_negated, limit).select("record", "mentions")
+        rows = self._con.execute(sql, params).fetchall()
         with _gc_paused():  # parsing many small dicts with the cyclic GC on takes twice as long
             return [json.loads(row[0]) for row in rows]
 
@@ -299,8 +302,9 @@ class Store:
         limit: int | None = None,
     ) -> pd.DataFrame:
         """The flat columns of the matching mentions as a pandas DataFrame, in query_events order."""
-        where, params = Filters(actor, dyad, plover_type, since, until, include_negated, limit).sql()
-        return self._con.execute(f"SELECT {columns(FLAT_COLUMNS)} FROM mentions{where}", params).df()
+        filters = Filters(actor, dyad, plover_type, since, until, include_negated, limit)
+        sql, params = filters.select(columns(FLAT_COLUMNS), "mentions")
+        return self._con.execute(sql, params).df()
 
     def query_merged(
         self,

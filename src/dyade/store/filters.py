@@ -36,13 +36,32 @@ class Filters:
             clauses.append(f"({extra})")
             params.extend(extra_params)
         sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql += f" ORDER BY {order}"
+        return sql + self._order_limit(order, params), params
+
+    def select(self, names: str, table: str, order: str = MENTION_ORDER) -> tuple[str, list[Any]]:
+        """SELECT `names` FROM `table` (constants of the caller) with the filters, order and limit.
+
+        With filters, the rows are found first by their rowids, then joined back for the selected
+        columns: the actor filters compare two columns (country OR code prefix), so DuckDB cannot
+        push them into the scan and would otherwise read every selected column (the JSON records)
+        of every row scanned, matching or not.
+        """
+        clauses, params = self.where()
+        if not clauses:
+            return f"SELECT {names} FROM {table}" + self._order_limit(order, params), params
+        return (f"WITH hit AS (SELECT rowid AS hit_row FROM {table} WHERE {' AND '.join(clauses)}) "
+                f"SELECT {names} FROM hit JOIN {table} ON {table}.rowid = hit.hit_row"
+                + self._order_limit(order, params)), params
+
+    def _order_limit(self, order: str, params: list[Any]) -> str:
+        """The ORDER BY and LIMIT clauses; the limit joins `params`."""
+        sql = f" ORDER BY {order}"
         if self.limit is not None:
             if self.limit < 0:
                 raise StoreError(f"limit must be 0 or more, not {self.limit}")
             sql += " LIMIT ?"
             params.append(self.limit)
-        return sql, params
+        return sql
 
     def where(self) -> tuple[list[str], list[Any]]:
         """The WHERE conditions, to be joined with AND, and their parameters."""
