@@ -32,30 +32,45 @@ class Columns:
     reference to the Doc, which a reference back would keep alive for ever.
     """
 
-    __slots__ = ("lemma", "orth", "pos", "sent_end", "sent_start", "strings")
+    __slots__ = ("_texts", "lemma", "orth", "pos", "sent_end", "sent_start", "strings")
 
     def __init__(self, doc: Any) -> None:
         self.strings = doc.vocab.strings
-        rows = doc.to_array(["LEMMA", "ORTH", "POS"]).tolist() if len(doc) else []
+        rows = doc.to_array(["LEMMA", "ORTH", "POS", "SENT_START"]).tolist() if len(doc) else []
         self.lemma: list[int] = [r[0] for r in rows]
         self.orth: list[int] = [r[1] for r in rows]
         self.pos: list[int] = [r[2] for r in rows]  # symbol ids: `strings["VERB"]` is the id of VERB
-        self.sent_start: list[int] = [0] * len(doc)
-        self.sent_end: list[int] = [0] * len(doc)
-        for sent in doc.sents if len(doc) else ():
-            size = sent.end - sent.start
-            self.sent_start[sent.start : sent.end] = [sent.start] * size
-            self.sent_end[sent.start : sent.end] = [sent.end] * size
+        # `tok.is_sent_start` is True where the flag is 1; `doc.sents` cuts the text at those tokens.
+        cuts = [i for i, r in enumerate(rows) if r[3] == 1 and i > 0] + [len(rows)]
+        self.sent_start: list[int] = []  # for each token, the first token of its sentence
+        self.sent_end: list[int] = []  # and the token after its last
+        start = 0
+        for end in cuts:
+            self.sent_start.extend([start] * (end - start))
+            self.sent_end.extend([end] * (end - start))
+            start = end
+        self._texts: list[str] | None = None
 
     def folded_lemma(self, i: int) -> str:
         """`fold(doc[i].lemma_)`, without the Token."""
-        key = self.lemma[i]
-        found = _FOLDED.get(key)
-        if found is None:
-            if len(_FOLDED) > MAX_CACHED:
-                _FOLDED.clear()
-            found = _FOLDED[key] = fold(self.strings[key])
-        return found
+        return _fold_id(self.strings, self.lemma[i])
+
+
+    def folded_texts(self) -> list[str]:
+        """`fold(tok.text)` for every token (made on first use)."""
+        if self._texts is None:
+            self._texts = [_fold_id(self.strings, key) for key in self.orth]
+        return self._texts
+
+
+def _fold_id(strings: Any, key: int) -> str:
+    """`fold` of the string with StringStore id `key`, cached by id."""
+    found = _FOLDED.get(key)
+    if found is None:
+        if len(_FOLDED) > MAX_CACHED:
+            _FOLDED.clear()
+        found = _FOLDED[key] = fold(strings[key])
+    return found
 
 
 def columns_of(doc: Any) -> Columns:

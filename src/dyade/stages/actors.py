@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..coder.tokens import columns_of
 from ..kb import Entry, KnowledgeBase, fold
 from ..model import Actor, Document, Mention
 from ..registry import stage
@@ -156,7 +157,7 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
     if len(phrase.parts) >= MAX_PHRASE_PARTS:
         return False
     gap = sdoc[phrase.end : m.start]
-    if len(gap) > 4 or any(t.is_sent_start for t in sdoc[phrase.end : m.start + 1]):
+    if len(gap) > 4 or _sentence_start_in(sdoc, phrase.end, m.start + 1):
         return False
     kinds = {k for p in phrase.parts for k in p.kinds()}
     new = m.kinds()
@@ -181,6 +182,13 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
     return False
 
 
+def _sentence_start_in(sdoc: Any, start: int, end: int) -> bool:
+    """A sentence starts among tokens [start, end): `any(t.is_sent_start for t in sdoc[start:end])`
+    read from the token columns."""
+    first = columns_of(sdoc).sent_start
+    return any(first[i] == i for i in range(max(start, 0), min(end, len(first))))
+
+
 def _possessed(sdoc: Any, start: int) -> bool:
     """`leurs troupes`: the owner is said elsewhere."""
     return start > 0 and fold(sdoc[start - 1].text) in POSSESSIVES
@@ -195,8 +203,10 @@ def _extend_left(sdoc: Any, start: int) -> int:
 
 def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
     """`les deux dirigeants`, `les deux pays`: a pair to be resolved by the event coder."""
-    for tok in sdoc[:-1]:
-        if fold(tok.text) == "deux" and fold(sdoc[tok.i + 1].text) in PAIR_NOUNS:
+    words = columns_of(sdoc).folded_texts()  # no Token object for every word
+    for i in range(len(sdoc) - 1):
+        if words[i] == "deux" and words[i + 1] in PAIR_NOUNS:
+            tok = sdoc[i]
             span = sdoc[tok.i : tok.i + 2]
             o_start, o_end = doc.to_original(span.start_char, span.end_char)
             prev = preposition_before(sdoc, tok.i)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kb import KnowledgeBase, fold
+from ..coder.tokens import columns_of
+from ..kb import KnowledgeBase
 from ..model import Document, Mention
 from ..registry import stage
 
@@ -27,8 +28,7 @@ class FindEntities:
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
-        strings = sdoc.vocab.strings
-        folded = [fold(strings[h]) for h in sdoc.to_array("ORTH").tolist()]  # no Token objects: faster
+        folded = columns_of(sdoc).folded_texts()  # no Token objects: faster
         mentions: list[Mention] = []
         i = 0
         while i < len(sdoc):

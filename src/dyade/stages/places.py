@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..coder.tokens import columns_of
 from ..gazetteer import Gazetteer
 from ..kb import KnowledgeBase, fold
 from ..model import Actor, Document, Event, Place
@@ -20,6 +21,7 @@ PLACE_HEADS = {
     "territoire", "localite", "village", "faubourg", "abords", "gouvernorat", "oblast", "region",
 }
 REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
+HEAD_WORDS = PLACE_HEADS | REGION_HEADS
 PRECISION_RANK = {"city": 3, "admin1": 2, "region": 1, "country": 0}
 NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "environs", "large", "long", "lisiere"}
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n)")
@@ -35,13 +37,14 @@ class PlaceEvents:
     def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
         self.kb = kb
         self.gazetteer = gazetteer
+        gazetteer.index  # noqa: B018 - build the name index now (about 0.7 s), not inside the first batch
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
         countries = _article_countries(doc.actors)
         dateline = self._dateline(doc, countries)
         phrases = list(_place_phrases(sdoc))
-        sent_of = _sentence_starts(sdoc)
+        sent_of = columns_of(sdoc).sent_start  # the first token of each token's sentence
         by_sentence: dict[int, list[Any]] = {}  # an event looks only at its own sentence's phrases
         for phrase in phrases:
             by_sentence.setdefault(sent_of[phrase[0].i], []).append(phrase)
@@ -145,21 +148,12 @@ class PlaceEvents:
         return self.gazetteer.lookup(m.group(1).strip().title(), countries)
 
 
-def _sentence_starts(sdoc: Any) -> list[int]:
-    """The index of the first token of each token's sentence (`tok.sent` costs a walk each time)."""
-    starts = [0] * len(sdoc)
-    for sent in sdoc.sents:
-        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
-    return starts
-
-
 def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
     """(head token, kind) of every place phrase: `loc` (`à Idleb`, `dans le nord de la Syrie`),
     `of_place` (`les quartiers Est d'Alep`) or `de` (`de Syrie`, a retreat's origin)."""
     out = []
-    for tok in sdoc:
-        if tok.pos_ not in ("PROPN", "X") and not (tok.pos_ == "NOUN" and fold(tok.text) in PLACE_HEADS | REGION_HEADS):
-            continue  # places are proper nouns, or heads like `nord`, `province`
+    for i in _place_heads(sdoc):
+        tok = sdoc[i]
         case = next((fold(c.text) for c in tok.children if c.dep_ == "case" or (
             c.dep_ == "dep" and (c.pos_ == "ADP" or fold(c.text) in ("a", "en", "dans")))), "")  # `A Erevan,` at a sentence start
         near = tok.i > 1 and fold(sdoc[tok.i - 2].text) in NEAR_WORDS or tok.i > 2 and fold(sdoc[tok.i - 3].text) in NEAR_WORDS
@@ -170,6 +164,16 @@ def _place_phrases(sdoc: Any) -> list[tuple[Any, str]]:
                 tok.pos_ == "PROPN" and any(fold(t.text) in PLACE_HEADS for t in sdoc[max(0, tok.i - 4) : tok.i]))
             out.append((tok, "of_place" if after_place else "de"))  # `les quartiers Est d'Alep`
     return out
+
+
+def _place_heads(sdoc: Any) -> list[int]:
+    """Indexes of the tokens that may head a place phrase: proper nouns, or heads like `nord`,
+    `province`. Read from the token columns: no Token object for the other words."""
+    cols = columns_of(sdoc)
+    names = {cols.strings["PROPN"], cols.strings["X"]}
+    noun = cols.strings["NOUN"]
+    return [i for i, pos in enumerate(cols.pos) if pos in names
+            or (pos == noun and fold(cols.strings[cols.orth[i]]) in HEAD_WORDS)]
 
 
 def _allowed(kind: str, event: Event) -> bool:
