@@ -22,7 +22,9 @@ DATELINE_DASH = re.compile(r"\A([A-ZÀ-Ý][A-ZÀ-Ý' ]{1,30}(?:,[^\n\-–—]{0,
 QUOTES = re.compile(r"\s*[«»“”„]\s*|(?<=\w)\"(?=\w)|\"")
 APOSTROPHES = re.compile(r"[’‘`´ʼ]")
 APOSTROPHE_GAP = re.compile(r"(?<=\b[dDlLjJnNsScCmMtT]')\s+|(?<=\b[qQ]u')\s+|(?<=\b[lL]orsqu')\s+|(?<=\b[pP]uisqu')\s+")
-SPACES = re.compile(r"[ \t\u00a0\u202f\u2009\u200b]+")
+# Runs of blanks become one space. A lone space is already that, so it is not matched: articles have
+# thousands, and each match costs the offset map a splice.
+SPACES = re.compile(r"[ \t\u00a0\u202f\u2009\u200b]{2,}|[\t\u00a0\u202f\u2009\u200b]")
 DASHES = re.compile(r"[–—]")
 LINE_BREAKS = re.compile(r"[ \t]*\n[\s]*")
 TERMINAL = re.compile(r"[.!»\"”:;)]\s*$")
