@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kb import fold
-from .tokens import feature, sentence_bounds
+from .tokens import columns_of, feature, sentence_bounds
 
 NEGATORS = {"pas", "jamais", "aucun", "aucune", "rien", "guere", "point", "nullement", "ni"}
 PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", "entendre", "vouloir",
@@ -93,13 +93,12 @@ def modality(tok: Any) -> str:
 def negated(tok: Any) -> bool:
     """`n'ont pas convenu`, `n'a débouché sur aucun accord`, `ni ... ni`."""
     verb = governing_verb(tok) or tok
-    doc = verb.doc
+    words = columns_of(verb.doc).folded_texts()
     start, end = sentence_bounds(verb)
-    lo = max(start, verb.i - 6)
-    window = doc[lo : min(end, verb.i + 6)]
-    has_ne = any(fold(t.text) in ("ne", "n'") for t in window)
-    has_neg = any(fold(t.text) in NEGATORS for t in window)
-    sans = verb.i > 0 and fold(doc[verb.i - 1].text) == "sans"
+    window = words[max(start, verb.i - 6) : min(end, verb.i + 6)]
+    has_ne = any(w in ("ne", "n'") for w in window)
+    has_neg = any(w in NEGATORS for w in window)
+    sans = verb.i > 0 and words[verb.i - 1] == "sans"
     return (has_ne and has_neg) or sans
 
 
@@ -108,7 +107,7 @@ def cumulative(tok: Any) -> bool:
     chain = [tok.head, tok.head.head]
     if any(fold(h.lemma_) in TOLL_HEADS for h in chain):
         return True
-    before = [fold(t.text) for t in tok.doc[max(0, tok.i - 5) : tok.i]]
+    before = columns_of(tok.doc).folded_texts()[max(0, tok.i - 5) : tok.i]
     return "nombre" in before or "bilan" in before
 
 

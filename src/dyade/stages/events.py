@@ -168,6 +168,7 @@ class CodeEvents:
         confidence = {"dep": 0.85, "mixed": 0.7, "linear": 0.55}.get(how.split("+")[0], 0.5)
         if any(a and a.kind == "pair" for a in (src, tgt)):
             confidence -= 0.1
+        reporter = args.reporter_for(trig, src)  # asked once: it also decides `background`
         ident = f"{doc.id}|{sentence.index}|{_span(src)}|{_span(tgt)}|{cameo.code}|{t_start}"
         eid = hashlib.sha1(ident.encode())
         return Event(
@@ -178,8 +179,8 @@ class CodeEvents:
             evidence_start=sentence.orig_start, evidence_end=sentence.orig_end, trigger_start=t_start,
             trigger_end=t_end, rule=f"{cand.pred.id}:{how}", confidence=max(0.1, confidence),
             fatalities=cand.fatalities, negated=clause.negated(trig), modality=clause.modality(trig),
-            background=clause.pluperfect(trig) and not args.reporter_for(trig, src),
-            reported_by=args.reporter_for(trig, src), trigger_i=trig.i, tense=clause.tense(trig),
+            background=clause.pluperfect(trig) and not reporter, reported_by=reporter, trigger_i=trig.i,
+            tense=clause.tense(trig),
         )
 
 
@@ -216,8 +217,10 @@ def _fits(tok: Any, pred: Predicate) -> bool:
             tok.i > 0 and fold(tok.doc[tok.i - 1].text) in ("se", "s'")):
         return False
     if pred.needs:
+        cols = columns_of(tok.doc)
+        after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
         near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
-        near |= {fold(t.lemma_) for t in tok.doc[tok.i + 1 : tok.i + 5]} | {fold(t.text) for t in tok.doc[tok.i + 1 : tok.i + 5]}
+        near |= {cols.folded_lemma(i) for i in after} | set(cols.folded_texts()[tok.i + 1 : tok.i + 5])
         if not pred.needs <= near:
             return False
     if pred.verbs:
@@ -458,9 +461,10 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
     """A cue near the trigger refines code and mode (`par téléphone`, `frappe aérienne`)."""
     if not pred.modes:
         return pred.cameo, pred.mode
-    doc = tok.doc
-    words = {fold(t.lemma_) for t in tok.subtree} | {fold(t.text) for t in doc[max(0, tok.i - 4) : tok.i + 8]}
-    words |= {fold(t.lemma_) for t in doc[max(0, tok.i - 4) : tok.i + 8]}
+    cols = columns_of(tok.doc)
+    near = range(max(0, tok.i - 4), min(tok.i + 8, len(cols.lemma)))
+    words = {fold(t.lemma_) for t in tok.subtree} | set(cols.folded_texts()[max(0, tok.i - 4) : tok.i + 8])
+    words |= {cols.folded_lemma(i) for i in near}
     for mode in pred.modes:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
