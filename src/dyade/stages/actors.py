@@ -191,12 +191,13 @@ def _sentence_start_in(sdoc: Any, start: int, end: int) -> bool:
 
 def _possessed(sdoc: Any, start: int) -> bool:
     """`leurs troupes`: the owner is said elsewhere."""
-    return start > 0 and fold(sdoc[start - 1].text) in POSSESSIVES
+    return start > 0 and columns_of(sdoc).folded_texts()[start - 1] in POSSESSIVES
 
 
 def _extend_left(sdoc: Any, start: int) -> int:
     """Include `son homologue` / `le` style words right before the phrase in its text span."""
-    while start > 0 and fold(sdoc[start - 1].text) in {"homologue", "homologues"}:
+    words = columns_of(sdoc).folded_texts()
+    while start > 0 and words[start - 1] in {"homologue", "homologues"}:
         start -= 1
     return start
 
@@ -274,7 +275,7 @@ def _title_fits(title: Entry, country: str) -> bool:
 
 def _sector(heads: list[Entry], sdoc: Any, phrase: _Phrase) -> str | None:
     """The sector of the phrase's head noun (`les forces loyales au président` are MIL)."""
-    words = {fold(t.text) for t in sdoc[phrase.start : phrase.end]}
+    words = set(columns_of(sdoc).folded_texts()[phrase.start : phrase.end])
     if words & MIL_WORDS and any(e.kind in ("title", "agent") for e in heads):
         return "MIL"
     if words & COP_WORDS and any(e.kind in ("title", "agent") for e in heads):
