@@ -18,7 +18,7 @@ LOCATIVE = {"a", "au", "aux", "dans", "en", "pres", "au-dessus", "autour", "vers
 PLACE_HEADS = {
     "quartier", "quartiers", "province", "ville", "region", "nord", "sud", "est", "ouest", "nord-ouest",
     "nord-est", "sud-ouest", "sud-est", "centre", "banlieue", "environs", "peripherie", "frontiere", "cote",
-    "territoire", "localite", "village", "faubourg", "abords", "gouvernorat", "oblast", "region",
+    "territoire", "localite", "village", "faubourg", "abords", "gouvernorat", "oblast",
 }
 REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
 HEAD_WORDS = PLACE_HEADS | REGION_HEADS
