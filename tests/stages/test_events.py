@@ -100,3 +100,17 @@ def test_events_ids_are_deterministic_and_evidence_maps_to_input(pipeline: Any) 
     assert [e.event_id for e in first] == [e.event_id for e in second] and first
     for e in first:
         assert text[e.evidence_start : e.evidence_end] == e.evidence_text
+
+
+@pytest.mark.issue(4)
+def test_events_condemning_an_act_named_without_its_author_accuses_its_author(pipeline: Any) -> None:
+    text = ("Les forces azerbaïdjanaises ont bombardé mardi des villages arméniens près de la frontière. "
+            "Les rebelles ont aussi attaqué un convoi. La France a dénoncé ces bombardements.")
+    accuse = [e for e in code(pipeline, text, "2022-09-14") if e.plover_type == "ACCUSE"]
+    assert ("ACCUSE", "FRA", "AZE") in pairs(accuse)
+    named = code(pipeline, "L'armée azerbaïdjanaise a bombardé mardi des villages arméniens. "
+                           "La Turquie a condamné l'attaque des rebelles kurdes du PKK contre un poste de police.", "2022-09-14")
+    turkey = [e for e in named if e.plover_type == "ACCUSE" and e.source and e.source.country == "TUR"]
+    assert turkey and all(e.target is not None and e.target.country != "AZE" for e in turkey)
+    alone = code(pipeline, "La France a dénoncé ces bombardements.", "2022-09-14")
+    assert not [e for e in alone if e.plover_type == "ACCUSE" and e.target is not None]

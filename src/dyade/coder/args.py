@@ -44,6 +44,17 @@ class Context:
     last_meeting: tuple[Actor, Actor] | None = None
     last_subject: Actor | None = None
     last_person: Actor | None = None
+    forces: list[tuple[str, Actor]] = field(default_factory=list)  # (trigger lemma, source) of acts of force
+    force_nouns: frozenset[str] = frozenset()  # nouns that name one (`tir`, `attaque`): `a condamné ce tir`
+
+    def author_of(self, noun: str) -> Actor | None:
+        """The source of the last act of force that `noun` names (`tir` <- `a tiré`, `attaque` <- `l'attaque`),
+        else of the last act of force when `noun` names one at all."""
+        for lemma, source in reversed(self.forces):
+            stem = lemma[:-2] if lemma.endswith(("er", "ir")) else lemma
+            if noun == lemma or noun.startswith(stem) or lemma.startswith(noun):
+                return source
+        return self.forces[-1][1] if self.forces and noun in self.force_nouns else None
     salience: Counter[str] = field(default_factory=Counter)
     first_actor: dict[str, Actor] = field(default_factory=dict)
 

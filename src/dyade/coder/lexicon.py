@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -75,8 +75,10 @@ class Lexicon:
     cameo: Mapping[str, CameoCode]
     support_verbs: frozenset[str] = frozenset()  # verbs whose subject acts the event noun they govern
 
-    def event_nouns(self) -> frozenset[str]:
-        return frozenset(lemma for lemma, pos in self.by_lemma if pos == "NOUN")
+    def event_nouns(self, types: Collection[str] | None = None) -> frozenset[str]:
+        """The nouns of the lexicon, or those with an entry of one of `types`."""
+        return frozenset(lemma for (lemma, pos), entries in self.by_lemma.items()
+                         if pos == "NOUN" and (types is None or any(e.type in types for e in entries)))
 
     def lookup(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
         return self.by_lemma.get((fold(lemma), pos), ())

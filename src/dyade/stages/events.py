@@ -27,6 +27,7 @@ from ..registry import stage
 NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "projet", "plan", "scenario",
                    "hypothese", "possibilite", "capacite", "droit", "menace", "spectre", "perspective"}
 EMBEDDED_TARGETS = {"THREATEN", "REJECT", "AGREE"}
+FORCE = {"ASSAULT", "MOBILIZE", "COERCE"}  # acts whose author `a condamné ce tir` accuses
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 # Adjuncts whose noun's participants are the clause's subject: `ont convenu lors d'un entretien`.
@@ -61,11 +62,12 @@ class CodeEvents:
         self.lexicon = lexicon
         self.support_verbs = lexicon.support_verbs
         self.event_nouns = lexicon.event_nouns()
+        self.force_nouns = lexicon.event_nouns(FORCE)
         self._entry_cache: dict[tuple[int, int, int], tuple[str, tuple[Predicate, ...]]] = {}
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
-        context = Context()
+        context = Context(force_nouns=self.force_nouns)
         events: list[Event] = []
         ordered = sorted(doc.actors, key=lambda a: a.tok_start)  # already in this order: a sentence is a slice
         starts = [a.tok_start for a in ordered]
@@ -84,7 +86,7 @@ class CodeEvents:
                         continue
                     seen.add(key)
                     events.append(event)
-                    _remember(context, event)
+                    _remember(context, event, fold(sdoc[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
             subject = next((a for a in actors if a.person and sdoc[a.tok_start:a.tok_end].root.dep_ == "nsubj"), None)
@@ -249,6 +251,8 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
         targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+    if not targets and pred.type == "ACCUSE":  # `a condamné ce tir`: the author of the shot
+        targets = _author_of_object(tok, args)
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
     fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
@@ -258,6 +262,18 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not targets and len(sources) >= 2 and _reflexive(tok):
         how += "+reciprocal"  # `l'Azerbaïdjan et l'Arménie se sont accusés`
     return Candidate(tok, pred, sources, targets, how, fatalities)
+
+
+def _author_of_object(tok: Any, args: Arguments) -> list[Actor]:
+    """`Tokyo a condamné ce tir`, `a dénoncé l'offensive`: an event noun named without its author
+    points back to the last act of force of the article, whose source is the one accused."""
+    for obj in (c for c in tok.children if c.dep_ == "obj" and c.pos_ == "NOUN"):
+        if any(i in args.by_token for i in range(obj.left_edge.i, obj.right_edge.i + 1)):
+            continue  # `a condamné l'attaque du Hamas`: the author is named
+        author = args.context.author_of(fold(obj.lemma_))
+        if author is not None:
+            return [author]
+    return []
 
 
 def _reflexive(tok: Any) -> bool:
@@ -499,12 +515,14 @@ def _key(actor: Actor | None) -> str | None:
     return (actor.code or actor.country) if actor else None
 
 
-def _remember(context: Context, event: Event) -> None:
+def _remember(context: Context, event: Event, lemma: str) -> None:
     src, tgt = event.source, event.target
     if src and tgt and src.country and tgt.country and src.country != tgt.country:
         context.last_dyad = (src, tgt)
         if event.plover_type in INTERACTIONS:
             context.last_meeting = (src, tgt)
+    if src and src.kind != "pair" and event.plover_type in FORCE and not event.negated and event.modality == "asserted":
+        context.forces.append((lemma, src))
     if src and src.kind != "pair":
         context.last_subject = src
         if src.person:
