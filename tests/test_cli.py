@@ -92,3 +92,16 @@ def test_cli_events_merged_counts_the_reports_of_one_event(tmp_path: Path, capsy
     merged = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(mentions) == 3 and len(merged) == 1
     assert (merged[0]["n_mentions"], merged[0]["n_articles"]) == (3, 3)
+
+
+def test_cli_demo_stores_the_demo_corpus_and_prints_its_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "demo.duckdb"
+    assert main(["demo", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("date") and "evidence" in lines[0]
+    assert len(lines) > 50  # the 16 articles hold well over fifty events
+    assert "16 article(s)" in captured.err
+    assert main(["demo", "--db", str(db)]) == 0  # a second run stores nothing new and still shows them
+    again = capsys.readouterr()
+    assert again.out == captured.out and "16 already stored" in again.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import inspect
 from typing import Any
@@ -63,13 +64,21 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     return pipeline
 
 
+_UNFREEZE_AT_EXIT = False
+
+
 def _settle_heap() -> None:
     """The model, knowledge base, lexicon and gazetteer live as long as the process: move their half
     a million objects out of the cyclic collector's sight (`gc.freeze`), which otherwise walks them
     all at every full collection while articles are coded (about 15% of dyade's time, measured with
-    `dyade bench`). Objects made later, documents included, are collected as usual."""
+    `dyade bench`). Objects made later, documents included, are collected as usual; at exit they are
+    handed back, so that extension modules (DuckDB's) are torn down as without it."""
     gc.collect()
     gc.freeze()
+    global _UNFREEZE_AT_EXIT
+    if not _UNFREEZE_AT_EXIT:
+        atexit.register(gc.unfreeze)
+        _UNFREEZE_AT_EXIT = True
 
 
 def language_settings(options: dict[str, Any]) -> LanguageSettings:

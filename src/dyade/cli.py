@@ -332,7 +332,7 @@ def demo_cli(args: argparse.Namespace) -> int:
         args.paths = [str(path)]
         status = ingest_cli(args)
     query = argparse.Namespace(db=args.db, actor=None, dyad=None, plover_type=None, since=None, until=None,
-                               limit=None, format="table")
+                               limit=None, format="table", merged=False)
     events_cli(query)
     return status
 
