@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from .commands.store import add_filters
 from .errors import DyadeError, InputError
 from .model import Article, Document
 from .output import TABLE_HEADER, CsvWriter, table_line, write_jsonl
@@ -61,12 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("events", help="query stored events")
     p.add_argument("--db", default="events.duckdb")
-    p.add_argument("--actor")
-    p.add_argument("--dyad", help="two actors, e.g. TUR,RUS (either direction)")
-    p.add_argument("--type", dest="plover_type")
-    p.add_argument("--since")
-    p.add_argument("--until")
-    p.add_argument("--limit", type=int)
+    add_filters(p)
     p.add_argument("--format", choices=["jsonl", "table", "csv"], default="table")
     p.add_argument("--merged", action="store_true",
                    help="one row per real-world event with its mention, article and source counts (as `dyade merged`)")

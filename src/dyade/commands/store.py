@@ -19,7 +19,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add the store commands to the `dyade` parser."""
     p = subparsers.add_parser("merged", help="query merged events (one per real-world event) with mention counts")
     _db(p)
-    _filters(p)
+    add_filters(p)
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     p.set_defaults(func=merged_cli)
 
@@ -74,7 +74,8 @@ def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="events.duckdb")
 
 
-def _filters(parser: argparse.ArgumentParser) -> None:
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    """The filters shared by `dyade events` and `dyade merged`."""
     parser.add_argument("--actor")
     parser.add_argument("--dyad", help="two actors, e.g. TUR,RUS (either direction)")
     parser.add_argument("--type", dest="plover_type")
