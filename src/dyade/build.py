@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import inspect
 from typing import Any
@@ -10,11 +11,11 @@ from typing import Any
 from . import stages as _stages  # noqa: F401  (registers the built-in stages)
 from .coder.lexicon import load_lexicon
 from .config import Settings
+from .errors import DyadeError
 from .gazetteer import Gazetteer
 from .kb import load_kb
 from .pipeline import Pipeline
 from .registry import get_stage
-from .errors import DyadeError
 from .stages.language import LanguageSettings
 from .stages.nlp import load_language
 
@@ -64,9 +65,6 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     return pipeline
 
 
-_UNFREEZE_AT_EXIT = False
-
-
 def _settle_heap() -> None:
     """The model, knowledge base, lexicon and gazetteer live as long as the process: move their half
     a million objects out of the cyclic collector's sight (`gc.freeze`), which otherwise walks them
@@ -75,10 +73,12 @@ def _settle_heap() -> None:
     handed back, so that extension modules (DuckDB's) are torn down as without it."""
     gc.collect()
     gc.freeze()
-    global _UNFREEZE_AT_EXIT
-    if not _UNFREEZE_AT_EXIT:
-        atexit.register(gc.unfreeze)
-        _UNFREEZE_AT_EXIT = True
+    _unfreeze_at_exit()
+
+
+@functools.cache
+def _unfreeze_at_exit() -> None:
+    atexit.register(gc.unfreeze)
 
 
 def language_settings(options: dict[str, Any]) -> LanguageSettings:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterator

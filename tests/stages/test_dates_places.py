@@ -104,3 +104,10 @@ def test_dates_first_since_does_not_date_the_event(pipeline: Any) -> None:
     since = "L'Inde et le Pakistan négocient depuis 2015 un accord sur l'eau."
     talks = [e for e in events(pipeline, since, "2023-05-10")]
     assert any(e.event_date is not None and e.event_date.value == "2015" for e in talks)
+
+
+@pytest.mark.issue(5)
+def test_dates_since_after_a_prime_minister_still_dates(pipeline: Any) -> None:
+    text = "Le Premier ministre indien négocie depuis 2015 un accord sur l'eau avec le Pakistan."
+    talks = events(pipeline, text, "2023-05-10")
+    assert talks and any(e.event_date is not None and e.event_date.value == "2015" for e in talks)

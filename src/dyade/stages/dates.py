@@ -17,6 +17,7 @@ SAME_TIME = {"lorsque", "quand", "lorsqu'", "pendant", "tandis"}
 BACKGROUND_DAYS = 60
 FIRST = {"premier", "premiere", "premiers", "premieres"}
 FIRST_WINDOW = 14
+TITLES = {"ministre", "secretaire", "vice-premier", "adjoint"}
 
 
 @stage("dates.v1", requires=["doc.events", "doc.published"], assigns=["event.event_date", "event.background"])
@@ -98,8 +99,10 @@ def _first_since(tok: Any) -> bool:
     """`le premier chef de la diplomatie américaine à se rendre en Chine depuis 2018`, `pour la
     première fois depuis 2011`: `depuis` measures the gap before an event; it does not date it.
     Read on the words before `depuis` (the parser often hangs the `à` clause on another noun)."""
-    window = tok.doc[max(tok.sent.start, tok.i - FIRST_WINDOW) : tok.i]
-    return any(fold(t.lemma_) in FIRST or fold(t.text) in FIRST for t in window)
+    doc = tok.doc
+    window = range(max(tok.sent.start, tok.i - FIRST_WINDOW), tok.i)
+    return any((fold(doc[i].lemma_) in FIRST or fold(doc[i].text) in FIRST)
+               and fold(doc[i + 1].text) not in TITLES for i in window)  # `le Premier ministre` is a title
 
 
 def _long_before(value: DateValue, published: DateValue) -> bool:
