@@ -79,3 +79,12 @@ def test_actors_offsets_point_into_the_original_text(pipeline: Any) -> None:
     text = " date 2019-03\nLe  président\u00a0français a reçu « son homologue » allemand."
     for actor in actors_of(pipeline, text, None):  # type: ignore[arg-type]
         assert text[actor.start : actor.end] == actor.text
+
+
+@pytest.mark.issue(3)
+def test_actors_regions_of_the_world_are_no_actor(pipeline: Any) -> None:
+    region = actors_of(pipeline, "Le Venezuela a rappelé ses diplomates d'Amérique latine et du Moyen-Orient.", "2024-07-29")
+    assert "USA" not in {a.country for a in region}
+    assert not [a for a in region if "Amérique" in a.text or "Orient" in a.text]
+    america = actors_of(pipeline, "Le Venezuela a accusé l'Amérique de complot.", "2024-07-29")
+    assert {a.country for a in america} == {"VEN", "USA"}

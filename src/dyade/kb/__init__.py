@@ -64,7 +64,7 @@ class Person:
 
 @dataclass(frozen=True)
 class Entry:
-    """What a phrase means. `kind`: state, adjective, capital, seat, org, person, title, agent."""
+    """What a phrase means. `kind`: state, adjective, capital, seat, org, person, title, agent, region."""
 
     kind: str
     key: str  # iso3, org code, person name, office name or agent term
@@ -99,6 +99,7 @@ def load_kb(tokenize: Tokenize, files: Mapping[str, str] | None = None) -> Knowl
     builder.offices(_rows(read, "offices.csv"))
     builder.agents(_rows(read, "agents.csv"))
     builder.people(_rows(read, "people.csv"))
+    builder.regions(_rows(read, "regions.csv"))
     return builder.build()
 
 
@@ -210,6 +211,13 @@ class _Builder:
             sector = row.get("sector") or self.office_sector.get(office, "GOV")
             self.terms.setdefault(name, []).append(Term(row.get("country", ""), office, sector, start, end))
             self.aliases.setdefault(name, set()).update({name, *split(row.get("aliases", ""))})
+
+    def regions(self, rows: Iterator[tuple[str, dict[str, str]]]) -> None:
+        """Regions of the world are no actor, and must not give one: `Amérique latine` is not `Amérique`."""
+        for where, row in rows:
+            name = _required(row, "name", where)
+            for n in {name, *split(row.get("names", ""))}:
+                self.add(n, Entry("region", name, None, None, name=name))
 
     def build(self) -> KnowledgeBase:
         people = {n: Person(n, tuple(sorted(t, key=lambda x: x.start))) for n, t in self.terms.items()}

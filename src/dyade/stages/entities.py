@@ -39,7 +39,7 @@ class FindEntities:
             if not found:
                 i += 1
                 continue
-            mentions.extend(found)
+            mentions.extend(m for m in found if any(e.kind != "region" for e in m.entries))  # a region names no actor
             i = max(m.end for m in found)
         doc.mentions = mentions
         return doc
