@@ -15,7 +15,7 @@ import pytest
 
 from dyade.store import Store
 
-N_ARTICLES = 100  # `dyade ingest` commits 64 articles per transaction: the kill falls in the second batch
+N_ARTICLES = 256  # `dyade ingest` commits 64 articles per transaction: the kill falls in a later batch
 LEADERS = [
     ("Le président turc Recep Tayyip Erdogan", "son homologue turc Recep Tayyip Erdogan", "Ankara"),
     ("Le président russe Vladimir Poutine", "son homologue russe Vladimir Poutine", "Moscou"),
@@ -46,6 +46,16 @@ def _ingest(inputs: Path, db: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _wait_until_stable(path: Path, quiet: float = 0.3) -> None:
+    """Return once the file's size has not changed for `quiet` seconds (a commit is written in pieces)."""
+    size, since = path.stat().st_size, time.monotonic()
+    while time.monotonic() - since < quiet:
+        time.sleep(0.02)
+        now = path.stat().st_size
+        if now != size:
+            size, since = now, time.monotonic()
+
+
 @pytest.mark.slow
 def test_store_crash_sigkill_then_rerun(tmp_path: Path) -> None:
     inputs = tmp_path / "articles.jsonl"
@@ -62,6 +72,7 @@ def test_store_crash_sigkill_then_rerun(tmp_path: Path) -> None:
         assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
         assert time.monotonic() < deadline, "no batch committed in time"
         time.sleep(0.02)
+    _wait_until_stable(wal)  # the first commit has been written out; coding the second batch takes seconds
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
