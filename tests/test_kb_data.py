@@ -6,15 +6,12 @@ whatever the loader makes of it.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
+from typing import Any
 
 import pytest
-
-DATA = Path(__file__).resolve().parents[1] / "src" / "dyade" / "data"
 
 # The 193 member states of the United Nations, by ISO 3166-1 alpha-3 code.
 UN_MEMBERS = frozenset(
@@ -68,26 +65,19 @@ def split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
-def _read(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with open(DATA / name, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        rows = list(reader)
-        return list(reader.fieldnames or []), rows
+@pytest.fixture(scope="module")
+def countries(data_csv: Any) -> list[dict[str, str]]:
+    return data_csv("countries.csv")[1]
 
 
 @pytest.fixture(scope="module")
-def countries() -> list[dict[str, str]]:
-    return _read("countries.csv")[1]
+def orgs(data_csv: Any) -> list[dict[str, str]]:
+    return data_csv("organisations.csv")[1]
 
 
 @pytest.fixture(scope="module")
-def orgs() -> list[dict[str, str]]:
-    return _read("organisations.csv")[1]
-
-
-@pytest.fixture(scope="module")
-def agents() -> list[dict[str, str]]:
-    return _read("agents.csv")[1]
+def agents(data_csv: Any) -> list[dict[str, str]]:
+    return data_csv("agents.csv")[1]
 
 
 def seats(row: dict[str, str]) -> list[tuple[str, str]]:
@@ -161,10 +151,11 @@ def org_phrases(orgs: list[dict[str, str]]) -> dict[str, set[str]]:
         ("countries.csv", ["iso3", "name", "names", "adjectives", "capitals", "seats"]),
         ("organisations.csv", ["code", "name", "names", "country", "sector", "kind"]),
         ("agents.csv", ["term", "sector", "number", "notes"]),
+        ("regions.csv", ["name", "names"]),
     ],
 )
-def test_header_and_row_width(name, header):
-    fields, rows = _read(name)
+def test_header_and_row_width(name, header, data_csv):
+    fields, rows = data_csv(name)
     assert fields == header
     for line, row in enumerate(rows, start=2):
         assert None not in row, f"{name}:{line}: more fields than the header"

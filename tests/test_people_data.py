@@ -1,16 +1,13 @@
-"""Sanity checks on the people and office-title data files (csv module only, no dyade imports)."""
+"""Sanity checks on the people and office-title data files, read as CSV (conftest `data_csv`), not through dyade."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import defaultdict
-from pathlib import Path
+from typing import Any
 
 import pytest
-
-DATA = Path(__file__).resolve().parents[1] / "src" / "dyade" / "data"
 
 PEOPLE_HEADER = ["name", "aliases", "country", "office", "sector", "start", "end"]
 OFFICES_HEADER = ["office", "sector", "titles", "countries"]
@@ -58,21 +55,14 @@ CONCURRENT_ALLOWED = {
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
-def _read(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with open(DATA / name, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        rows = list(reader)
-        return list(reader.fieldnames or []), rows
+@pytest.fixture(scope="module")
+def people(data_csv: Any) -> list[dict[str, str]]:
+    return data_csv("people.csv")[1]
 
 
 @pytest.fixture(scope="module")
-def people() -> list[dict[str, str]]:
-    return _read("people.csv")[1]
-
-
-@pytest.fixture(scope="module")
-def offices() -> list[dict[str, str]]:
-    return _read("offices.csv")[1]
+def offices(data_csv: Any) -> list[dict[str, str]]:
+    return data_csv("offices.csv")[1]
 
 
 def _date(value: str) -> dt.date:
@@ -92,9 +82,9 @@ def _holders(people: list[dict[str, str]], country: str, office: str, day: str) 
     return found
 
 
-def test_headers() -> None:
-    assert _read("people.csv")[0] == PEOPLE_HEADER
-    assert _read("offices.csv")[0] == OFFICES_HEADER
+def test_headers(data_csv: Any) -> None:
+    assert data_csv("people.csv")[0] == PEOPLE_HEADER
+    assert data_csv("offices.csv")[0] == OFFICES_HEADER
 
 
 def test_people_rows_are_well_formed(people: list[dict[str, str]]) -> None:
