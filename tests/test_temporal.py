@@ -383,3 +383,32 @@ def test_temporal_seed_shapes_together() -> None:
     (jeudi,) = find_expressions(OFFICE_TEXT.splitlines()[1])
     found = resolve(jeudi, anchor, "past")
     assert found is not None and found.value == "2020-02-27"
+
+
+def test_rule_gates_never_hide_an_expression(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule runs only where its gate words occur: on sentences full of time expressions (and on
+    the demo corpus), the gated scan finds exactly what running every rule finds."""
+    import json
+    import re
+    from importlib.resources import files
+
+    from dyade import temporal_rules
+
+    sentences = [
+        "Dans la nuit du 3 au 4 mars 2022, puis la nuit de lundi à mardi, des frappes ont visé la ville.",
+        "Le 1er févr. 2021, le 12/05/2020 et le 2019-07-23, trois réunions ont eu lieu.",
+        "Avant-hier, hier soir, aujourd'hui, après-demain, l'avant-veille, le surlendemain et cette nuit.",
+        "Il y a trois jours, deux jours plus tôt, il y a six mois et cinq ans auparavant, rien.",
+        "En début d'année, plus tôt dans l'année, l'an dernier, la semaine prochaine, ce mois-ci.",
+        "À l'été 2016, cet hiver, au printemps dernier et l'automne prochain, les ÉTÉ.",
+        "Récemment, ces derniers jours, au cours des dernières semaines, depuis des mois et depuis 2011.",
+        "Mercredi matin, jeudi dernier, dès samedi, d'ici à 2030, à l'horizon 2025, mi-juin, fin août.",
+        "L'accord signé en novembre 2015 et en Décembre, courant 2018 et au mois de mai.",
+    ]
+    demo = files("dyade") / "data" / "demo" / "articles.jsonl"
+    for line in demo.read_text(encoding="utf-8").splitlines():
+        sentences += re.split(r"(?<=[.!?»])\s+", json.loads(line)["text"])
+    gated = [find_expressions(s) for s in sentences]
+    monkeypatch.setattr(temporal_rules, "GATES", tuple(("",) for _ in temporal_rules.RULES))
+    assert [find_expressions(s) for s in sentences] == gated
+    assert sum(len(g) for g in gated) > 40  # the sentences do hold expressions of many kinds

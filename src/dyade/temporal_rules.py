@@ -453,6 +453,20 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], Built]], ...]
     (compile_fr(rf"{B}depuis\s+(?:plusieurs|quelques|des|de\s+longs?|de\s+nombreu(?:x|ses)|{NUM_RE})\s+"
                 rf"(?P<unit>heures|jours|semaines|mois|ans|années|décennies){E}"), _build_since_vague),
 )
+# For each rule, words its matches cannot do without (lowercase substrings, or a pattern where words
+# will not do): looking for these is much cheaper than the rule's own scan, which tries its optional
+# prefixes at every position, so a rule runs only where its gate is found. A gate may let through more
+# than its rule matches, never less (tests/test_temporal.py checks it).
+_MONTHS = ("janv", "fév", "fev", "mars", "avr", "mai", "juin", "juil", "août", "aout", "sept", "oct", "nov", "déc",
+           "dec")
+_SEASONS = ("été", "hiver", "automne", "printemps")
+GATES: tuple[tuple[str, ...] | re.Pattern[str], ...] = (
+    ("nuit",), ("nuit",), _MONTHS, re.compile(r"\d[/.]\d"), re.compile(r"\d-\d"), _MONTHS, re.compile(YEAR_RE),
+    _SEASONS, tuple(WEEKDAYS), ("hier", "aujourd", "demain", "veille", "lendemain", "matin", "soir", "midi", "nuit", "jour"),
+    re.compile(r"semaine|mois|année|an(?!\w)", re.IGNORECASE), ("année",), _SEASONS,
+    ("récemment", "dernièrement", "derni"), ("il", "auparavant", "tôt"), ("depuis",),
+)
+assert len(GATES) == len(RULES)
 
 
 def find_expressions(sentence: str) -> list[TimeExpr]:
@@ -470,7 +484,10 @@ def find_expressions(sentence: str) -> list[TimeExpr]:
         night: weekday (the second day), or day, month, year.
     """
     found: list[TimeExpr] = []
-    for pattern, build in RULES:
+    low = sentence.lower()
+    for (pattern, build), gate in zip(RULES, GATES):
+        if not (gate.search(sentence) if isinstance(gate, re.Pattern) else any(w in low for w in gate)):
+            continue
         for m in pattern.finditer(sentence):
             built = build(m, sentence)
             if built is not None:

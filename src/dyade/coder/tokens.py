@@ -8,12 +8,20 @@ document) and makes Tokens only for the tokens that pass.
 Two Token properties are slow enough to matter on their own: `tok.sent` walks the sentence on
 every call, and `tok.morph.get(...)` parses the feature string on every call. `sentence_bounds`
 and `feature` answer the same from the columns and from a cache per morphology.
+
+The argument finders walk the parse (heads, children, subtrees) many times per trigger: for them
+`view_of` makes one plain-Python `Tok` per token with the attributes they read (`text`, `lemma_`,
+`dep_`, `pos_`, `head`, `children`...), under the same names as spaCy's, so that the same rules run
+on either.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from ..kb import fold
 
@@ -23,6 +31,7 @@ _BY_DOC: WeakKeyDictionary[Any, Columns] = WeakKeyDictionary()
 # StringStore ids and morphology keys are hashes of the strings, the same for every Doc: one cache each.
 _FOLDED: dict[int, str] = {}
 _FEATURES: dict[tuple[int, str], str] = {}
+_STRINGS: dict[int, str] = {}
 
 
 class Columns:
@@ -74,7 +83,9 @@ def _fold_id(strings: Any, key: int) -> str:
 
 
 def columns_of(doc: Any) -> Columns:
-    """The columns of a Doc, made on first use and kept as long as the Doc lives."""
+    """The columns of a Doc (or of a TokenView's Doc), made on first use and kept as long as the Doc lives."""
+    if type(doc) is TokenView:
+        return doc.columns
     found = _BY_DOC.get(doc)
     if found is None:
         found = _BY_DOC[doc] = Columns(doc)
@@ -89,10 +100,161 @@ def sentence_bounds(tok: Any) -> tuple[int, int]:
 
 def feature(tok: Any, name: str) -> str:
     """`str(tok.morph.get(name))` (`"['Past']"`, `"[]"`), parsed once per morphology in the process."""
-    key = (tok.morph.key, name)
+    key = (tok.morph_key if type(tok) is Tok else tok.morph.key, name)
     found = _FEATURES.get(key)
     if found is None:
         if len(_FEATURES) > MAX_CACHED:
             _FEATURES.clear()
         found = _FEATURES[key] = str(tok.morph.get(name))
+    return found
+
+
+class Tok:
+    """One token of a TokenView: spaCy's Token attributes that the rules read, as plain attributes."""
+
+    __slots__ = ("children", "dep_", "doc", "head", "i", "idx", "lemma_", "morph_key", "pos_", "text")
+
+    def __init__(self, doc: TokenView, i: int, text: str, lemma: str, pos: str, dep: str, idx: int, morph: int) -> None:
+        self.doc, self.i, self.text, self.lemma_, self.pos_, self.dep_, self.idx = doc, i, text, lemma, pos, dep, idx
+        self.morph_key = morph
+        self.head: Tok = self
+        self.children: tuple[Tok, ...] = ()
+
+    @property
+    def subtree(self) -> list[Tok]:
+        """The token and its descendants in the order of `Token.subtree` (text order for a projective parse)."""
+        out: list[Tok] = []
+        _collect(self, out)
+        return out
+
+    @property
+    def left_edge(self) -> Tok:
+        return self.doc[self.doc.spacy[self.i].left_edge.i]
+
+    @property
+    def right_edge(self) -> Tok:
+        return self.doc[self.doc.spacy[self.i].right_edge.i]
+
+    @property
+    def morph(self) -> Any:
+        return self.doc.spacy[self.i].morph
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
+
+    @property
+    def is_title(self) -> bool:
+        return self.text.istitle()
+
+    @property
+    def is_sent_start(self) -> bool:
+        return self.doc.columns.sent_start[self.i] == self.i
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _collect(tok: Tok, out: list[Tok]) -> None:
+    """Left subtrees, the token, right subtrees: one list, no generator per level."""
+    for child in tok.children:
+        if child.i < tok.i:
+            _collect(child, out)
+    out.append(tok)
+    for child in tok.children:
+        if child.i > tok.i:
+            _collect(child, out)
+
+
+class TokenView:
+    """Every token of a parsed Doc as a `Tok`, heads and children linked: made once per Doc by `view_of`.
+
+    Indexing gives a Tok (an int) or a list of Toks (a slice); `span(start, end)` stands for `doc[start:end]`
+    where only `start`, `end` and `doc` are read.
+    """
+
+    __slots__ = ("__weakref__", "_spacy", "_text", "columns", "tokens")
+
+    def __init__(self, doc: Any) -> None:
+        self._spacy = weakref.ref(doc)  # the view is cached under a weak reference to the Doc: no cycle
+        self._text: str | None = None
+        self.columns = cols = columns_of(doc)
+        n = len(doc)
+        if not n:
+            self.tokens: list[Tok] = []
+            return
+        rows = doc.to_array(["HEAD", "DEP", "IDX", "MORPH"])
+        heads = (rows[:, 0].astype(np.int64) + np.arange(n)).tolist()  # HEAD is the offset to the head
+        strings = cols.strings
+        deps, idxs, morphs = rows[:, 1].tolist(), rows[:, 2].tolist(), rows[:, 3].tolist()
+        self.tokens = tokens = [
+            Tok(self, i, _string(strings, o), _string(strings, lemma), _string(strings, p), _string(strings, d), x, m)
+            for i, (o, lemma, p, d, x, m) in enumerate(zip(cols.orth, cols.lemma, cols.pos, deps, idxs, morphs))
+        ]
+        children: list[list[Tok]] = [[] for _ in range(n)]
+        for tok, h in zip(tokens, heads):
+            if h != tok.i:
+                tok.head = tokens[h]
+                children[h].append(tok)
+        for tok, kids in zip(tokens, children):
+            if kids:
+                tok.children = tuple(kids)
+
+    @property
+    def spacy(self) -> Any:
+        """The spaCy Doc (for the rare attribute a Tok does not copy)."""
+        doc = self._spacy()
+        if doc is None:
+            raise ReferenceError("the spaCy Doc of this TokenView is gone")
+        return doc
+
+    def __getitem__(self, key: int | slice) -> Any:
+        return self.tokens[key]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def span(self, start: int, end: int) -> SpanView:
+        return SpanView(self, start, end)
+
+    def text_of(self, start: int, end: int) -> str:
+        """`doc[start:end].text` of a non-empty span (spaCy's `Doc.text` joins every token at each call:
+        it is read once)."""
+        if self._text is None:
+            self._text = self.spacy.text
+        first, last = self.offsets(start, end)
+        return self._text[first:last]
+
+    def offsets(self, start: int, end: int) -> tuple[int, int]:
+        """`(span.start_char, span.end_char)` of the non-empty span `doc[start:end]`."""
+        last = self.tokens[end - 1]
+        return self.tokens[start].idx, last.idx + len(last.text)
+
+
+class SpanView:
+    """Tokens start to end of a TokenView (what the coder reads of a sentence Span)."""
+
+    __slots__ = ("doc", "end", "start")
+
+    def __init__(self, doc: TokenView, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+
+
+_VIEWS: WeakKeyDictionary[Any, TokenView] = WeakKeyDictionary()
+
+
+def view_of(doc: Any) -> TokenView:
+    """The TokenView of a spaCy Doc, made on first use and kept as long as the Doc lives."""
+    found = _VIEWS.get(doc)
+    if found is None:
+        found = _VIEWS[doc] = TokenView(doc)
+    return found
+
+
+def _string(strings: Any, key: int) -> str:
+    found = _STRINGS.get(key)
+    if found is None:
+        if len(_STRINGS) > MAX_CACHED:
+            _STRINGS.clear()
+        found = _STRINGS[key] = strings[key]
     return found

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..coder.tokens import columns_of
+from ..coder.tokens import columns_of, view_of
 from ..kb import Entry, KnowledgeBase, fold
 from ..model import Actor, Document, Mention
 from ..registry import stage
@@ -52,7 +52,7 @@ class ResolveActors:
 
     def __call__(self, doc: Document) -> Document:
         day = _reference_day(doc)
-        sdoc = doc.spacy_doc
+        sdoc = view_of(doc.spacy_doc)  # plain-Python tokens
         actors: list[Actor] = []
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
@@ -123,8 +123,7 @@ class ResolveActors:
     def _actor(self, doc: Document, sdoc: Any, phrase: _Phrase, code: str | None, country: str | None,
                sector: str | None, name: str | None, person: str | None, kind: str) -> Actor:
         start = _extend_left(sdoc, phrase.start)
-        span = sdoc[start : phrase.end]
-        o_start, o_end = doc.to_original(span.start_char, span.end_char)
+        o_start, o_end = doc.to_original(*sdoc.offsets(start, phrase.end))
         prev = preposition_before(sdoc, start)
         return Actor(code, country, sector, name, doc.article.text[o_start:o_end], o_start, o_end,
                      person=person, kind=kind, tok_start=start, tok_end=phrase.end, prep=prev,
@@ -208,8 +207,7 @@ def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
     for i in range(len(sdoc) - 1):
         if words[i] == "deux" and words[i + 1] in PAIR_NOUNS:
             tok = sdoc[i]
-            span = sdoc[tok.i : tok.i + 2]
-            o_start, o_end = doc.to_original(span.start_char, span.end_char)
+            o_start, o_end = doc.to_original(*sdoc.offsets(i, i + 2))
             prev = preposition_before(sdoc, tok.i)
             yield Actor(None, None, None, None, doc.article.text[o_start:o_end], o_start, o_end,
                         kind="pair", tok_start=tok.i, tok_end=tok.i + 2, prep=prev)

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import temporal
 from ..coder.clause import governing_verb
+from ..coder.tokens import TokenView, sentence_bounds, view_of
 from ..kb import fold
 from ..model import DateValue, Document, Event
 from ..registry import stage
@@ -26,21 +27,22 @@ class DateEvents:
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
+        view = view_of(sdoc)
         by_sentence: dict[int, list[Event]] = {}
         for event in doc.events:
             by_sentence.setdefault(event.sentence_index, []).append(event)
         for sentence in doc.sentences:
-            sent = sdoc[sentence.tok_start : sentence.tok_end]
             events = by_sentence.get(sentence.index, [])
             if not events:
                 continue
-            exprs = [(e, _token_at(sdoc, sent.start_char + e.start)) for e in temporal.find_expressions(sent.text)]
+            start, end = view.offsets(sentence.tok_start, sentence.tok_end)
+            text = doc.text[start:end]  # the Span's text, without making its Tokens
+            exprs = [(e, _token_at(sdoc, view, start + e.start)) for e in temporal.find_expressions(text)]
             for event in sorted(events, key=lambda e: e.trigger_i):
-                self._date(doc, event, exprs, events)
+                self._date(doc, view[event.trigger_i], event, exprs, events)
         return doc
 
-    def _date(self, doc: Document, event: Event, exprs: list[tuple[Any, Any]], siblings: list[Event]) -> None:
-        trigger = doc.spacy_doc[event.trigger_i]
+    def _date(self, doc: Document, trigger: Any, event: Event, exprs: list[tuple[Any, Any]], siblings: list[Event]) -> None:
         anchors = _anchors(trigger)
         attached = [(e, tok) for e, tok in exprs if tok is not None and _attached(tok, anchors)]
         attached = [(e, tok) for e, tok in attached if e.kind != "since" or not _first_since(tok)]
@@ -65,9 +67,9 @@ class DateEvents:
             event.event_date = DateValue(published.value, published.precision, "article date")
 
 
-def _token_at(sdoc: Any, char: int) -> Any | None:
+def _token_at(sdoc: Any, view: TokenView, char: int) -> Any | None:
     span = sdoc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
+    return view[span.start] if span is not None and len(span) else None
 
 
 def _anchors(trigger: Any) -> set[int]:
@@ -100,7 +102,7 @@ def _first_since(tok: Any) -> bool:
     première fois depuis 2011`: `depuis` measures the gap before an event; it does not date it.
     Read on the words before `depuis` (the parser often hangs the `à` clause on another noun)."""
     doc = tok.doc
-    window = range(max(tok.sent.start, tok.i - FIRST_WINDOW), tok.i)
+    window = range(max(sentence_bounds(tok)[0], tok.i - FIRST_WINDOW), tok.i)
     return any((fold(doc[i].lemma_) in FIRST or fold(doc[i].text) in FIRST)
                and fold(doc[i + 1].text) not in TITLES for i in window)  # `le Premier ministre` is a title
 

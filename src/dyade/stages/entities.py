@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..coder.tokens import columns_of
+from ..coder.tokens import TokenView, columns_of, view_of
 from ..kb import KnowledgeBase
 from ..model import Document, Mention
 from ..registry import stage
@@ -27,15 +27,16 @@ class FindEntities:
         self.longest = longest
 
     def __call__(self, doc: Document) -> Document:
-        sdoc = doc.spacy_doc
+        sdoc = view_of(doc.spacy_doc)
         folded = columns_of(sdoc).folded_texts()  # no Token objects: faster
+        text = doc.text
         mentions: list[Mention] = []
         i = 0
         while i < len(sdoc):
             if folded[i] not in self.longest:
                 i += 1
                 continue
-            found = self._match_at(sdoc, folded, i)
+            found = self._match_at(sdoc, text, folded, i)
             if not found:
                 i += 1
                 continue
@@ -44,19 +45,19 @@ class FindEntities:
         doc.mentions = mentions
         return doc
 
-    def _match_at(self, sdoc: Any, folded: list[str], i: int) -> list[Mention]:
+    def _match_at(self, sdoc: TokenView, text: str, folded: list[str], i: int) -> list[Mention]:
         phrases = self.kb.phrases
         limit = min(self.longest[folded[i]], len(folded) - i)
         best: list[Mention] = []
         for n in range(limit, 0, -1):
             entries = phrases.get(tuple(folded[i : i + n]))
             if entries and _plausible(sdoc, i, n, entries):
-                best = [_mention(sdoc, i, i + n, entries)]
+                best = [_mention(sdoc, text, i, i + n, entries)]
                 break
-        split = self._split_title(sdoc, folded, i, best[0].end - i if best else 0)
+        split = self._split_title(sdoc, text, folded, i, best[0].end - i if best else 0)
         return split or best
 
-    def _split_title(self, sdoc: Any, folded: list[str], i: int, n: int) -> list[Mention]:
+    def _split_title(self, sdoc: TokenView, text: str, folded: list[str], i: int, n: int) -> list[Mention]:
         """`ministre russe des affaires étrangères`: a title with an adjective after its first word."""
         adj = self.kb.phrases.get((folded[i + 1],)) if i + 1 < len(folded) else None
         if not adj or not any(e.kind == "adjective" for e in adj):
@@ -66,8 +67,8 @@ class FindEntities:
             key = (folded[i], *folded[i + 2 : i + 1 + size])
             entries = self.kb.phrases.get(key)
             if entries and any(e.kind in SPLITTABLE for e in entries):
-                title = _mention(sdoc, i, i + 1 + size, tuple(e for e in entries if e.kind in SPLITTABLE))
-                return [title, _mention(sdoc, i + 1, i + 2, adj)]
+                title = _mention(sdoc, text, i, i + 1 + size, tuple(e for e in entries if e.kind in SPLITTABLE))
+                return [title, _mention(sdoc, text, i + 1, i + 2, adj)]
         return []
 
 
@@ -86,6 +87,6 @@ def _plausible(sdoc: Any, i: int, n: int, entries: tuple[Any, ...]) -> bool:
     return True
 
 
-def _mention(sdoc: Any, start: int, end: int, entries: tuple[Any, ...]) -> Mention:
-    span = sdoc[start:end]
-    return Mention(start, end, span.start_char, span.end_char, span.text, entries)
+def _mention(sdoc: TokenView, text: str, start: int, end: int, entries: tuple[Any, ...]) -> Mention:
+    start_char, end_char = sdoc.offsets(start, end)
+    return Mention(start, end, start_char, end_char, text[start_char:end_char], entries)

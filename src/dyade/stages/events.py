@@ -18,7 +18,7 @@ from ..coder.args import (
     source_tokens,
 )
 from ..coder.lexicon import Lexicon, Predicate
-from ..coder.tokens import Columns, columns_of, feature, sentence_bounds
+from ..coder.tokens import Columns, columns_of, feature, sentence_bounds, view_of
 from ..kb import fold
 from ..model import Actor, Document, Event
 from ..registry import stage
@@ -72,8 +72,9 @@ class CodeEvents:
         ordered = sorted(doc.actors, key=lambda a: a.tok_start)  # already in this order: a sentence is a slice
         starts = [a.tok_start for a in ordered]
         cols = columns_of(sdoc)
+        view = view_of(sdoc)  # the rules walk the parse as plain-Python tokens
         for sentence in doc.sentences:
-            sent = sdoc[sentence.tok_start : sentence.tok_end]
+            sent = view.span(sentence.tok_start, sentence.tok_end)
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
@@ -86,7 +87,7 @@ class CodeEvents:
                         continue
                     seen.add(key)
                     events.append(event)
-                    _remember(context, event, fold(sdoc[event.trigger_i].lemma_))
+                    _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
             subject = next((a for a in actors if a.person and sdoc[a.tok_start:a.tok_end].root.dep_ == "nsubj"), None)

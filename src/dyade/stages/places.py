@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..coder.tokens import columns_of
+from ..coder.tokens import columns_of, view_of
 from ..gazetteer import Gazetteer
 from ..kb import KnowledgeBase, fold
 from ..model import Actor, Document, Event, Place
@@ -40,7 +40,7 @@ class PlaceEvents:
         gazetteer.index  # noqa: B018 - build the name index now (about 0.7 s), not inside the first batch
 
     def __call__(self, doc: Document) -> Document:
-        sdoc = doc.spacy_doc
+        sdoc = view_of(doc.spacy_doc)  # plain-Python tokens
         countries = _article_countries(doc.actors)
         dateline = self._dateline(doc, countries)
         phrases = list(_place_phrases(sdoc))
@@ -64,7 +64,7 @@ class PlaceEvents:
 
     def _event_place(self, doc: Document, event: Event, phrases: list[Any], countries: list[str],
                      sent_of: list[int]) -> Place | None:
-        trigger = doc.spacy_doc[event.trigger_i]
+        trigger = view_of(doc.spacy_doc)[event.trigger_i]
         best: tuple[int, int, Place] | None = None
         for head, prep in phrases:
             if sent_of[head.i] != sent_of[trigger.i] or not _allowed(prep, event):
@@ -112,11 +112,11 @@ class PlaceEvents:
 
     def _resolve_phrase(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
         """The place a locative phrase names: its proper nouns first, then the whole phrase."""
-        phrase = doc.spacy_doc[head.left_edge.i : head.right_edge.i + 1]
         names = _proper_names(head)
         region = fold(head.text) in REGION_HEADS
+        shown = head.doc.text_of(head.left_edge.i, head.right_edge.i + 1) if region else None
         for name in names:
-            place = self._resolve_text(doc, name, countries, None, phrase.text if region else None)
+            place = self._resolve_text(doc, name, countries, None, shown)
             if place:
                 return place
         return None
@@ -192,7 +192,7 @@ def _proper_names(head: Any) -> list[str]:
             run.append(tok)
             continue
         if run:
-            names.append(head.doc[run[0].i : run[-1].i + 1].text)
+            names.append(head.doc.text_of(run[0].i, run[-1].i + 1))
             run = []
     if fold(head.text) in PLACE_HEADS:
         return names
