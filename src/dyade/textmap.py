@@ -17,25 +17,27 @@ class MappedText:
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> int:
         """Replace every match; replacement characters map to the match's start. Returns the count."""
+        return self.replace([(m.start(), m.end(), repl if isinstance(repl, str) else repl(m))
+                             for m in pattern.finditer(self.text)])
+
+    def replace(self, edits: list[tuple[int, int, str]]) -> int:
+        """Replace the given non-overlapping [start, end) spans, in text order, by their strings."""
+        if not edits:
+            return 0
         pieces: list[str] = []
         offs: list[int] = []
         last = 0
-        count = 0
-        for m in pattern.finditer(self.text):
-            count += 1
-            pieces.append(self.text[last : m.start()])
-            offs.extend(self.offsets[last : m.start()])
-            new = repl if isinstance(repl, str) else repl(m)
+        for start, end, new in edits:
+            pieces.append(self.text[last:start])
+            offs.extend(self.offsets[last:start])
             pieces.append(new)
-            offs.extend(_spread(self.offsets, m.start(), m.end(), len(new)))
-            last = m.end()
-        if not count:
-            return 0
+            offs.extend(_spread(self.offsets, start, end, len(new)))
+            last = end
         pieces.append(self.text[last:])
         offs.extend(self.offsets[last:])
         self.text = "".join(pieces)
         self.offsets = offs
-        return count
+        return len(edits)
 
     def delete_spans(self, spans: list[tuple[int, int]]) -> None:
         """Drop the given [start, end) spans of the current text."""

@@ -71,3 +71,44 @@ def test_clean_spaces_and_blank_lines_collapse() -> None:
     assert doc.text == "Le président a parlé.\nIl a répondu."
     assert doc.to_original(0, 2) == (0, 2)
     assert_offsets_map_back(doc)
+
+
+def test_quote_and_elision_edits_equal_their_regex_definition() -> None:
+    """`_quotes` and `_elision` are fast forms of two regular expressions (quotes with the blanks
+    around them; blanks after an elided word): on random strings they give the same text and offsets."""
+    import random
+    import re
+
+    from dyade.stages import clean
+    from dyade.textmap import MappedText
+
+    quotes = re.compile(r"\s*[«»“”„]\s*|(?<=\w)\"(?=\w)|\"")
+    gap = re.compile(r"(?<=\b[dDlLjJnNsScCmMtT]')\s+|(?<=\b[qQ]u')\s+|(?<=\b[lL]orsqu')\s+|(?<=\b[pP]uisqu')\s+")
+
+    def blank(m: re.Match[str]) -> str:
+        return " " if m.group(0)[:1].isspace() or m.group(0)[-1:].isspace() else ""
+
+    rng = random.Random(7)
+    pieces = [*"ab dlqu'\"«»“” \n\t\u00a0.xDL", "lorsqu'", "puisqu'", "jusqu'", "l' ", "qu'  ", " « ", " » "]
+    changed = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        slow, fast = MappedText(text), MappedText(text)
+        slow.sub(quotes, blank)
+        slow.sub(gap, "")
+        fast.replace(clean._quotes(fast.text))
+        fast.sub(clean.APOSTROPHE_GAP, clean._elision)
+        assert (fast.text, fast.offsets) == (slow.text, slow.offsets), text
+        changed += slow.text != text
+    assert changed > 1000  # the strings did exercise the edits
+
+
+def test_boilerplate_prescan_lets_every_pattern_through() -> None:
+    from dyade.stages.clean import ANY_BOILERPLATE, BOILERPLATE, _line_reason
+
+    lines = {"copyright": "© 2024 Agence, tous droits réservés", "partner": "Contenu partenaire",
+             "dateline": "Mis à jour le 3 mars", "social": "Suivez-nous sur les réseaux", "related": "Lire aussi : la suite"}
+    assert set(lines) == set(BOILERPLATE)
+    for reason, line in lines.items():
+        assert ANY_BOILERPLATE.search(line) and _line_reason(line) == reason
+    assert _line_reason("La Turquie a bombardé des positions kurdes.") is None

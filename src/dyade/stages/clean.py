@@ -18,10 +18,16 @@ BOILERPLATE = {
     "social": re.compile(r"wechat|code qr|qr code|suivez-nous|abonnez-vous|partager sur|newsletter", re.I),
     "related": re.compile(r"^(lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet)\b", re.I),
 }
+# One scan says whether a line can be boilerplate at all (most lines are not); the patterns then say which.
+ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE.values()), re.IGNORECASE)
 DATELINE_DASH = re.compile(r"\A([A-ZÀ-Ý][A-ZÀ-Ý' ]{1,30}(?:,[^\n\-–—]{0,30})?)\s+[-–—]\s+")
-QUOTES = re.compile(r"\s*[«»“”„]\s*|(?<=\w)\"(?=\w)|\"")
+# Quote marks go; French ones take the blanks around them along (see `_quotes`).
+QUOTE_MARKS = re.compile(r"[«»“”„\"]")
 APOSTROPHES = re.compile(r"[’‘`´ʼ]")
-APOSTROPHE_GAP = re.compile(r"(?<=\b[dDlLjJnNsScCmMtT]')\s+|(?<=\b[qQ]u')\s+|(?<=\b[lL]orsqu')\s+|(?<=\b[pP]uisqu')\s+")
+# `l' Etat`, `qu' il`: the blank after an elided word goes. The pattern starts with the apostrophe (a
+# fast scan); `_elision` checks the word before it.
+APOSTROPHE_GAP = re.compile(r"'\s+")
+ELIDED = re.compile(r"(?<!\w)(?:[dDlLjJnNsScCmMtT]|[qQ]u|[lL]orsqu|[pP]uisqu)\Z")
 # Runs of blanks become one space. A lone space is already that, so it is not matched: articles have
 # thousands, and each match costs the offset map a splice.
 SPACES = re.compile(r"[ \t\u00a0\u202f\u2009\u200b]{2,}|[\t\u00a0\u202f\u2009\u200b]")
@@ -50,8 +56,8 @@ class Clean:
         removals = self._drop_lines(mapped)
         mapped.sub(DATELINE_DASH, lambda m: m.group(1) + "\n")  # `MOSCOU - La Russie`: a dateline, not a subject
         mapped.sub(APOSTROPHES, "'")
-        mapped.sub(QUOTES, _quote_repl)
-        mapped.sub(APOSTROPHE_GAP, "")
+        mapped.replace(_quotes(mapped.text))
+        mapped.sub(APOSTROPHE_GAP, _elision)
         mapped.sub(DASHES, "-")
         mapped.sub(SPACES, " ")
         mapped.sub(LINE_BREAKS, "\n")
@@ -79,10 +85,28 @@ class Clean:
         return removals
 
 
-def _quote_repl(match: re.Match[str]) -> str:
-    """A quote mark disappears; the spaces around it collapse to one (or none before punctuation)."""
-    s = match.group(0)
-    return " " if s[:1].isspace() or s[-1:].isspace() else ""
+def _quotes(text: str) -> list[tuple[int, int, str]]:
+    """Edits that drop every quote mark: a French or curly one with the blanks before and after it,
+    which collapse to one space (to none where it had no blank on either side); a straight `"` alone."""
+    edits = []
+    last = 0
+    for m in QUOTE_MARKS.finditer(text):
+        start, end = m.start(), m.end()
+        if text[start] != '"':
+            while start > last and text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and text[end].isspace():
+                end += 1
+        blank = text[start].isspace() or text[end - 1].isspace()
+        edits.append((start, end, " " if blank else ""))
+        last = end
+    return edits
+
+
+def _elision(match: re.Match[str]) -> str:
+    """`'` and the blanks after it -> `'` after an elided word (`l'`, `qu'`, `lorsqu'`); unchanged elsewhere."""
+    s = match.start()
+    return "'" if ELIDED.search(match.string, max(0, s - 8), s) else match.group(0)
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
@@ -96,6 +120,8 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
 
 def _line_reason(line: str) -> str | None:
     stripped = line.strip()
+    if not ANY_BOILERPLATE.search(stripped):
+        return None
     for reason, pattern in BOILERPLATE.items():
         if pattern.search(stripped):
             return reason
