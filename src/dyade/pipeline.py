@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .coder.tokens import release_view
 from .errors import PipelineError, SkipArticle
 from .model import Article, Document
 from .registry import get_stage
@@ -89,6 +90,9 @@ class Pipeline:
                 if isinstance(d, Document):
                     d.done.append(name)
             self.timings[name] += time.perf_counter() - started
+        for d in docs:
+            if isinstance(d, Document) and d.spacy_doc is not None:
+                release_view(d.spacy_doc)  # the stages are done with it (a later reader makes a new one)
         yield from docs
 
     @staticmethod
