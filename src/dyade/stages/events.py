@@ -319,6 +319,8 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
     if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
         targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
+    if not targets and tok.head.i != tok.i:
+        targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
         targets = _apart(_clause_objects(tok, args) or _held_by(tok, args), sources)  # `offensive visant à éliminer X`
     if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
@@ -329,6 +331,20 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not sources and not targets:
         return None
     return Candidate(tok, pred, sources, targets, how)
+
+
+def _hung_above(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
+    """`à l'issue d'un entretien avec son homologue`, parsed with `avec son homologue` under `issue`: a
+    target phrase of the noun's head that starts right where the noun's own phrase ends."""
+    end = tok.right_edge.i
+    for slot in pred.target:
+        if slot in ("obj", "iobj"):
+            continue
+        found = [c for c in args.slot(tok.head, slot) if c.i > tok.i and c.left_edge.i == end + 1]
+        actors = _actors(found, args, place=slot in PLACE_SLOTS)
+        if actors:
+            return actors
+    return []
 
 
 def _agent_after(tok: Any, args: Arguments, window: int = 10) -> list[Actor]:
@@ -353,7 +369,7 @@ def _adjective_actors(tok: Any, args: Arguments) -> list[Actor]:
     """Nationality adjectives of a noun (`les bombardements turcs`, `patrouilles turco-américaines`),
     from the parse or, when the parser hung them elsewhere, right after the noun."""
     found = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
-             if a.kind in ("adjective", "compound")]
+             if a.kind in ("adjective", "compound") and not a.prep]  # not `des consultations avec son homologue russe`
     if found:
         return found
     for t in tok.doc[tok.i + 1 : tok.i + 3]:
