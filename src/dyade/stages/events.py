@@ -39,6 +39,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
 
@@ -224,6 +225,10 @@ def _fits(tok: Any, pred: Predicate) -> bool:
         after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
         near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
         near |= {cols.folded_lemma(i) for i in after} | set(cols.folded_texts()[tok.i + 1 : tok.i + 5])
+        if not pred.needs <= near:  # `a condamné un opposant à quinze ans de prison`: in the object's phrase
+            phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg") for t in c.subtree
+                      if t.i <= tok.i + MAX_NEEDS_DISTANCE]
+            near |= {cols.folded_lemma(i) for i in phrase} | {cols.folded_texts()[i] for i in phrase}
         if not pred.needs <= near:
             return False
     if pred.verbs:

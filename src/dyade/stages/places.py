@@ -27,6 +27,7 @@ NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "enviro
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n)")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
+INTERNAL_TYPES = {"COERCE", "SANCTION"}  # acts a state mostly does to its own people when no place is said
 DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", "GOV", "MIL", "BUS", "MED", None}
 
 
@@ -57,7 +58,7 @@ class PlaceEvents:
                 event.location = replace(dateline)
             where = event.location.country if event.location and event.location.country else focus
             event.source = _fill_country(event.source, where)
-            event.target = _fill_country(event.target, where)
+            event.target = _fill_country(event.target, where or _own_country(event))
         _corefer(doc.events)
         doc.events = [e for e in doc.events if _dyad_known(e)]
         return doc
@@ -275,6 +276,15 @@ def _fill_country(actor: Actor | None, country: str | None) -> Actor | None:
     if actor is None or actor.country or actor.sector not in DOMESTIC_SECTORS or not country:
         return actor
     return replace(actor, country=country, code=country + (actor.sector or ""))
+
+
+def _own_country(event: Event) -> str | None:
+    """`La Biélorussie a condamné un opposant`: arrests, bans and sentences fall on the source's own
+    people when nothing says where (a strike on `des rebelles` may be abroad: not filled this way)."""
+    src = event.source
+    if event.plover_type in INTERNAL_TYPES and src is not None and src.country and len(src.country) == 3:
+        return src.country
+    return None
 
 
 def _focus_country(actors: list[Actor]) -> str | None:
