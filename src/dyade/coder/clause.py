@@ -9,7 +9,8 @@ from .tokens import columns_of, feature, sentence_bounds
 
 NEGATORS = {"pas", "jamais", "aucun", "aucune", "rien", "guere", "point", "nullement", "ni"}
 PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", "entendre", "vouloir",
-              "souhaiter", "esperer", "promettre", "s'appreter", "appreter", "programmer"}
+              "souhaiter", "esperer", "promettre", "s'appreter", "appreter", "programmer",
+              "pret", "dispose", "disposer", "determine", "resolu"}  # `s'est dit prêt à rencontrer`: a will, not a meeting
 HYPOTHETICAL_VERBS = {"pouvoir", "risquer", "menacer"}
 PLAN_WORDS = {"prevu", "prevue", "prevus", "prevues", "programme", "programmee", "attendu", "attendue"}
 TOLL_HEADS = {"nombre", "bilan", "total", "chiffre"}
