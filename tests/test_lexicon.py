@@ -96,7 +96,7 @@ def test_modes_belong_to_the_type(entries, plover_modes):
 def test_no_duplicate_keys(raw):
     keys = Counter(
         (fold(item["lemma"]), item.get("pos", "VERB"), frozenset(fold(w) for w in item.get("needs", [])),
-         frozenset(fold(w) for w in item.get("verbs", [])))
+         frozenset(fold(w) for w in item.get("verbs", [])), frozenset(item.get("target_kinds", [])))
         for item in raw)
     dups = [k for k, n in keys.items() if n > 1]
     assert not dups, dups
@@ -104,12 +104,13 @@ def test_no_duplicate_keys(raw):
 
 def test_slots_and_fields(raw):
     known = {"lemma", "pos", "type", "cameo", "mode", "source", "target", "se", "needs", "verbs", "symmetric",
-             "agentless", "passive_source", "fatal", "modes", "target_required", "id"}
+             "agentless", "passive_source", "fatal", "modes", "target_required", "target_kinds", "id"}
     for item in raw:
         assert set(item) <= known, item
         assert item.get("pos", "VERB") in ("VERB", "NOUN"), item
         assert set(item.get("target", [])) <= PREPOSITIONS, item
         assert set(item.get("source", [])) <= SOURCE_SLOTS, item
+        assert set(item.get("target_kinds", [])) <= {"org", "state", "capital", "person", "agent", "seat"}, item
         if item.get("verbs"):
             assert item.get("pos") == "NOUN", item  # light verbs only govern nouns
 

@@ -52,6 +52,7 @@ class Predicate:
     fatal: bool  # the patient's number gives fatalities
     modes: tuple[Mode, ...]
     target_required: bool
+    target_kinds: frozenset[str] = frozenset()  # the entry fits only with a target of these kinds (`org`)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = Non
         pred = _predicate(item, f"predicates.fr.yaml entry {number}", cameo)
         index.setdefault((fold(pred.lemma), pred.pos), []).append(pred)
     # The most specific entry is tried first: `appeler` + `à` (a request) before a bare `appeler`.
-    ordered = {k: tuple(sorted(v, key=lambda p: -(len(p.needs) + bool(p.verbs) + p.se))) for k, v in index.items()}
+    ordered = {k: tuple(sorted(v, key=lambda p: -(len(p.needs) + bool(p.verbs) + p.se + bool(p.target_kinds))))
+               for k, v in index.items()}
     return Lexicon(MappingProxyType(ordered), MappingProxyType(cameo), support)
 
 
@@ -140,4 +142,5 @@ def _predicate(item: Any, where: str, cameo: Mapping[str, CameoCode]) -> Predica
         verbs=frozenset(fold(w) for w in item.get("verbs", [])), symmetric=bool(item.get("symmetric", False)),
         agentless=bool(item.get("agentless", False)), passive_source=bool(item.get("passive_source", False)), fatal=bool(item.get("fatal", False)), modes=modes,
         target_required=bool(item.get("target_required", False)),
+        target_kinds=frozenset(item.get("target_kinds", [])),
     )

@@ -125,6 +125,8 @@ class CodeEvents:
             for pred in entries:
                 if _fits(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
+                    if cand and pred.target_kinds and not any(t.kind in pred.target_kinds for t in cand.targets):
+                        continue  # `s'est retiré de la Cédéao` leaves an organisation; `de Syrie`, a country
                     if cand:
                         yield cand
                         break  # entries are ordered most specific first: one reading per trigger
