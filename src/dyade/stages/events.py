@@ -156,6 +156,7 @@ class CodeEvents:
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
+            tgt = _people_of_place(pred, src, tgt)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
@@ -509,6 +510,15 @@ def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
     return pred.cameo, pred.mode
+
+
+def _people_of_place(pred: Predicate, src: Actor | None, tgt: Actor | None) -> Actor | None:
+    """`Le gouvernement kényan a instauré un couvre-feu à Nairobi`: coercion at a capital of the
+    source's own state falls on its people (KEN), not on the government the capital stands for."""
+    if (pred.type == "COERCE" and src is not None and tgt is not None and tgt.kind == "capital"
+            and tgt.prep in ("a", "en", "dans") and _key(src) == _key(tgt)):
+        return replace(tgt, code=tgt.country, sector=None)
+    return tgt
 
 
 def _reject(pred: Predicate, src: Actor | None, tgt: Actor | None) -> str | None:
