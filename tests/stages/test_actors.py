@@ -88,3 +88,21 @@ def test_actors_regions_of_the_world_are_no_actor(pipeline: Any) -> None:
     assert not [a for a in region if "Amérique" in a.text or "Orient" in a.text]
     america = actors_of(pipeline, "Le Venezuela a accusé l'Amérique de complot.", "2024-07-29")
     assert {a.country for a in america} == {"VEN", "USA"}
+
+
+def test_actors_named_again_by_honorific_and_surname(pipeline: Any) -> None:
+    """`M. Osei` after `le chef de la diplomatie ghanéenne, Kwame Osei`: the same actor (a name the
+    knowledge base does not know); `M. Mensah`, never named in full, is no one."""
+    text = ("Le chef de la diplomatie ghanéenne, Kwame Osei, est arrivé à Lomé. "
+            "Selon la presse, M. Osei a rencontré le président togolais. M. Mensah n'a rien dit.")
+    actors = actors_of(pipeline, text, "2024-02-01")
+    again = find(actors, "M. Osei")
+    assert (again.country, again.kind) == ("GHA", "person")
+    assert text[again.start : again.end] == "M. Osei"
+    assert not [a for a in actors if "Mensah" in a.text]
+
+
+def test_actors_no_apposition_across_a_comma_before_an_honorific(pipeline: Any) -> None:
+    actors = actors_of(pipeline, "Devant la presse, M. Erdogan a dénoncé les frappes.", "2019-10-10")
+    assert find(actors, "Erdogan").code == "TURGOV"
+    assert not [a for a in actors if "presse" in a.text and "Erdogan" in a.text]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..coder.tokens import columns_of, view_of
@@ -20,6 +20,7 @@ HEAD_KINDS = {"title", "agent", "state", "capital", "seat", "org", "person"}
 # Tokens that may stand between the parts of one actor phrase.
 GLUE = {"de", "du", "des", "d'", "la", "le", "l'", "les", ",", "m.", "mme", "mm.", "au", "a", "son", "sa", "-"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
+HONORIFICS = {"m.", "mme", "mm.", "mr"}
 PAIR_NOUNS = {
     "dirigeant", "dirigeants", "president", "presidents", "ministre", "ministres", "pays", "parties",
     "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
@@ -56,6 +57,7 @@ class ResolveActors:
         actors: list[Actor] = []
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
+        actors += _named_again(doc, sdoc, actors)
         pairs = list(_pairs(doc, sdoc))
         covered = {i for p in pairs for i in range(p.tok_start, p.tok_end)}
         actors = [a for a in actors if not covered & set(range(a.tok_start, a.tok_end))] + pairs
@@ -165,6 +167,9 @@ def _joins(sdoc: Any, phrase: _Phrase, m: Mention) -> bool:
         return True  # `la police des mœurs iranienne`, `le ministère des Affaires étrangères russe`
     if not all(fold(t.text) in GLUE or t.pos_ == "ADJ" for t in gap):
         return False
+    words = {fold(t.text) for t in gap}
+    if "," in words and words & HONORIFICS:
+        return False  # `Devant la presse, M. Blinken a regretté`: a new subject, not an apposition
     if "person" in kinds and "person" in new:
         return False  # two people: `Erdogan et Poutine` never joins; `, Sergueï Lavrov` after a title does
     if kinds <= {"adjective"}:
@@ -199,6 +204,36 @@ def _extend_left(sdoc: Any, start: int) -> int:
     while start > 0 and words[start - 1] in {"homologue", "homologues"}:
         start -= 1
     return start
+
+
+def _named_again(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`M. Wang`, `Mme Baerbock` after the full name (`le plus haut responsable de la diplomatie,
+    Wang Yi`): the actor that name was first given to, at the new place."""
+    words = columns_of(sdoc).folded_texts()
+    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)}
+    found: list[Actor] = []
+    for i in range(len(words) - 1):
+        name = sdoc[i + 1]
+        if words[i] not in HONORIFICS or i + 1 in covered or not name.text[:1].isupper():
+            continue
+        earlier = [a for a in actors if a.tok_end <= i and a.country and words[i + 1] in _name_words(a, sdoc, words)]
+        if earlier:
+            o_start, o_end = doc.to_original(*sdoc.offsets(i, i + 2))
+            found.append(replace(earlier[-1], text=doc.article.text[o_start:o_end], start=o_start, end=o_end,
+                                 kind="person", tok_start=i, tok_end=i + 2, prep=preposition_before(sdoc, i),
+                                 possessed=False))
+    return found
+
+
+def _name_words(actor: Actor, sdoc: Any, words: list[str]) -> set[str]:
+    """The words of an actor's text, of its person's name (`Wang Yi` -> {wang, yi, ...}) and of the
+    proper names right after it (`le chef de la diplomatie ghanéenne, Kwame Osei`)."""
+    out = {fold(w) for w in f"{actor.text} {actor.person or ''}".replace(",", " ").split()}
+    i = actor.tok_end + (actor.tok_end < len(words) and words[actor.tok_end] == ",")
+    while i < len(words) and sdoc[i].pos_ == "PROPN":
+        out.add(words[i])
+        i += 1
+    return out
 
 
 def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
