@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..coder.tokens import view_of
 from ..errors import PipelineError
 from ..model import Document, Sentence
 from ..registry import stage
@@ -60,13 +61,19 @@ class Parse:
 
 
 def _sentences(doc: Document, parsed: Any) -> Iterator[Sentence]:
+    """The non-blank sentences of the parse, read from the token view (a Span's `text` makes a Token
+    for each of its words)."""
+    view = view_of(parsed)
+    first_of = view.columns.sent_start
     index = 0
-    for sent in parsed.sents:
-        text = sent.text.strip()
+    for first in sorted(set(first_of)):
+        start, end = view.offsets(first, view.columns.sent_end[first])
+        raw = doc.text[start:end]
+        text = raw.strip()
         if not text:
             continue
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        start += len(raw) - len(raw.lstrip())
         end = start + len(text)
         o_start, o_end = doc.to_original(start, end)
-        yield Sentence(index, start, end, o_start, o_end, sent.start, sent.end)
+        yield Sentence(index, start, end, o_start, o_end, first, view.columns.sent_end[first])
         index += 1
