@@ -74,12 +74,15 @@ class CodeEvents:
         starts = [a.tok_start for a in ordered]
         cols = columns_of(sdoc)
         view = view_of(sdoc)  # the rules walk the parse as plain-Python tokens
+        triggers = self._triggers(cols)
         for sentence in doc.sentences:
             sent = view.span(sentence.tok_start, sentence.tok_end)
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
-            for cand in self._candidates(sent, args, doc, sentence.index):
+            first = bisect.bisect_left(triggers, (sent.start,))
+            here = triggers[first : bisect.bisect_left(triggers, (sent.end,), first)]
+            for cand in self._candidates(here, args, doc, sentence.index):
                 for event in self._events(doc, sentence.index, cand, args):
                     # One event per type, mode and dyad and sentence: `a expulsé l'ambassadeur et a rappelé le
                     # sien` is two (expel, withdraw), `un entretien ... se sont entretenus` one.
@@ -97,39 +100,52 @@ class CodeEvents:
         doc.events = events
         return doc
 
-    def _candidates(self, sent: Any, args: Arguments, doc: Document, index: int) -> Iterator[Candidate]:
+    def _candidates(self, triggers: list[tuple[int, str, tuple[Predicate, ...]]], args: Arguments, doc: Document,
+                    index: int) -> Iterator[Candidate]:
         framing: set[int] = set()
-        triggers: set[int] = set()
-        for cand in self._raw_candidates(sent, args):
+        taken: set[int] = set()
+        for cand in self._raw_candidates(triggers, args):
             if cand.pred.type in FRAMING:
                 framing.add(cand.trigger.i)
-            nested = cand.trigger.dep_ == "nmod" and cand.trigger.head.i in triggers
-            triggers.add(cand.trigger.i)
+            nested = cand.trigger.dep_ == "nmod" and cand.trigger.head.i in taken
+            taken.add(cand.trigger.i)
             if _framed(cand.trigger, framing) or nested:  # `un accord de cessez-le-feu`: one event
                 doc.rejected.append((index, f"{cand.pred.id} at {cand.trigger.text!r}: the content of another event"))
                 continue
             yield cand
 
-    def _raw_candidates(self, sent: Any, args: Arguments) -> Iterator[Candidate]:
-        """Every trigger with the first lexicon entry that fits and finds arguments."""
-        sdoc = sent.doc
-        for i in range(sent.start, sent.end):
-            pos, entries = self._lexicon_entries(args.columns, i)
-            if not entries:
-                continue  # most tokens: no Token object made
+    def _raw_candidates(self, triggers: list[tuple[int, str, tuple[Predicate, ...]]],
+                        args: Arguments) -> Iterator[Candidate]:
+        """Every trigger (of one sentence) with the first lexicon entry that fits and finds arguments."""
+        sdoc = args.sent.doc
+        for i, pos, entries in triggers:
             tok = sdoc[i]
             if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
                 continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
             if clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
                 continue  # `le Front de libération du peuple du Tigré` names a group, not a release
+            near: set[str] | None = None  # the words an entry's `needs` may name, made once per trigger
             for pred in entries:
-                if _fits(tok, pred):
+                if pred.needs and near is None:
+                    near = _near_words(tok)
+                if _fits(tok, pred, near):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand and pred.target_kinds and not any(t.kind in pred.target_kinds for t in cand.targets):
                         continue  # `s'est retiré de la Cédéao` leaves an organisation; `de Syrie`, a country
                     if cand:
                         yield cand
                         break  # entries are ordered most specific first: one reading per trigger
+
+    def _triggers(self, columns: Columns) -> list[tuple[int, str, tuple[Predicate, ...]]]:
+        """(index, lexicon part of speech, entries) of every token of a document that has entries, in
+        text order. Most tokens have none, and every word was looked up before: one pass over the ids."""
+        out = []
+        for i, hit in enumerate(map(self._entry_cache.get, zip(columns.lemma, columns.orth, columns.pos))):
+            if hit is None:
+                hit = self._lexicon_entries(columns, i)  # a word not seen yet in this process
+            if hit[1]:
+                out.append((i, hit[0], hit[1]))
+        return out
 
     def _lexicon_entries(self, columns: Columns, i: int) -> tuple[str, tuple[Predicate, ...]]:
         """The lexicon part of speech and entries for token i, from its ids alone.
@@ -218,27 +234,31 @@ def _framed(tok: Any, framing: set[int]) -> bool:
     return False
 
 
-def _fits(tok: Any, pred: Predicate) -> bool:
-    """The lexical conditions of an entry: reflexive `se`, required words, light verbs for nouns."""
+def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
+    """The lexical conditions of an entry: reflexive `se`, required words (among `near`), light verbs for nouns."""
     if pred.se and not any(fold(c.text) in ("se", "s'") for c in tok.children) and not (
             tok.i > 0 and fold(tok.doc[tok.i - 1].text) in ("se", "s'")):
         return False
-    if pred.needs:
-        cols = columns_of(tok.doc)
-        after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
-        near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
-        near |= {cols.folded_lemma(i) for i in after} | set(cols.folded_texts()[tok.i + 1 : tok.i + 5])
-        if not pred.needs <= near:  # `a condamné un opposant à quinze ans de prison`: in the object's phrase
-            phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg") for t in c.subtree
-                      if t.i <= tok.i + MAX_NEEDS_DISTANCE]
-            near |= {cols.folded_lemma(i) for i in phrase} | {cols.folded_texts()[i] for i in phrase}
-        if not pred.needs <= near:
-            return False
+    if pred.needs and not (near is not None and pred.needs <= near):
+        return False
     if pred.verbs:
         verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
+
+
+def _near_words(tok: Any) -> set[str]:
+    """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase up
+    to 8 words on (`a condamné trois opposants à huit années de prison`)."""
+    cols = columns_of(tok.doc)
+    near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
+    texts = cols.folded_texts()
+    after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
+    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg") for t in c.subtree
+              if t.i <= tok.i + MAX_NEEDS_DISTANCE]
+    near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5])
+    return near | {cols.folded_lemma(i) for i in phrase} | {texts[i] for i in phrase}
 
 
 def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
