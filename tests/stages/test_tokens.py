@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from dyade.coder.tokens import Tok, feature, sentence_bounds, view_of
+from dyade.coder.tokens import Tok, TokenView, feature, sentence_bounds, view_of
 from dyade.model import Article
 
 TEXT = (
@@ -42,9 +42,10 @@ def test_every_token_reads_as_spacy_does(parsed) -> None:  # type: ignore[no-unt
 
 def test_spans_and_offsets(parsed) -> None:  # type: ignore[no-untyped-def]
     view = view_of(parsed)
+    bare = TokenView(parsed)  # not given the text: reads spaCy's
     for sent in parsed.sents:
         assert view.offsets(sent.start, sent.end) == (sent.start_char, sent.end_char)
-        assert view.text_of(sent.start, sent.end) == sent.text
+        assert view.text_of(sent.start, sent.end) == sent.text == bare.text_of(sent.start, sent.end)
     assert [t.i for t in view[3:6]] == [3, 4, 5]
 
 

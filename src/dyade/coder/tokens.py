@@ -177,9 +177,9 @@ class TokenView:
 
     __slots__ = ("__weakref__", "_spacy", "_text", "columns", "tokens")
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, text: str | None = None) -> None:
         self._spacy = weakref.ref(doc)  # the view is cached under a weak reference to the Doc: no cycle
-        self._text: str | None = None
+        self._text = text  # the parsed text, when the caller has it (spaCy's `Doc.text` rebuilds it)
         self.columns = cols = columns_of(doc)
         n = len(doc)
         if not n:
@@ -224,8 +224,8 @@ class TokenView:
         return SpanView(self, start, end)
 
     def text_of(self, start: int, end: int) -> str:
-        """`doc[start:end].text` of a non-empty span (spaCy's `Doc.text` joins every token at each call:
-        it is read once)."""
+        """`doc[start:end].text` of a non-empty span (spaCy's `Doc.text` makes a Token per word and joins
+        them at each call: it is read at most once, and not at all when the view was given the text)."""
         if self._text is None:
             self._text = self.spacy.text
         first, last = self.offsets(start, end)
@@ -249,11 +249,12 @@ class SpanView:
 _VIEWS: WeakKeyDictionary[Any, TokenView] = WeakKeyDictionary()
 
 
-def view_of(doc: Any) -> TokenView:
-    """The TokenView of a spaCy Doc, made on first use and kept as long as the Doc lives."""
+def view_of(doc: Any, text: str | None = None) -> TokenView:
+    """The TokenView of a spaCy Doc, made on first use (with the parsed `text`, when given) and kept as
+    long as the Doc lives."""
     found = _VIEWS.get(doc)
     if found is None:
-        found = _VIEWS[doc] = TokenView(doc)
+        found = _VIEWS[doc] = TokenView(doc, text)
     return found
 
 

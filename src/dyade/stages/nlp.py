@@ -63,7 +63,7 @@ class Parse:
 def _sentences(doc: Document, parsed: Any) -> Iterator[Sentence]:
     """The non-blank sentences of the parse, read from the token view (a Span's `text` makes a Token
     for each of its words)."""
-    view = view_of(parsed)
+    view = view_of(parsed, doc.text)
     first_of = view.columns.sent_start
     index = 0
     for first in sorted(set(first_of)):
