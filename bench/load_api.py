@@ -40,6 +40,7 @@ import httpx
 import pyarrow as pa
 
 from dyade.store import Store
+from dyade.store.actors import fill_actor_keys
 from dyade.store.duckdb import ARTICLE_SCHEMA, MENTION_SCHEMA, mention_row
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -107,6 +108,7 @@ def build_store(path: Path, rows: int, seed: int) -> float:
             columns = ", ".join(f'"{name}"' for name in schema.names)
             con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame")
             con.unregister("frame")
+        fill_actor_keys(con)  # as Store._write does
     finally:
         con.close()
     return time.perf_counter() - began
