@@ -86,8 +86,8 @@ class EventFilter:
     include_negated: bool = True
     include_background: bool = True
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The WHERE clause (possibly empty) over mention or event columns and its parameters."""
+    def where(self, *, events: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause (possibly empty) over mention columns, or merged `events` columns, and its parameters."""
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -110,7 +110,14 @@ class EventFilter:
             forward = f"{side('source', one)} AND {side('target', two)}"
             backward = f"{side('source', two)} AND {side('target', one)}"
             clauses.append(f"(({forward}) OR ({backward}))")
-        common, common_params = self._common(words=True)
+        common, common_params = self._common(words=not events, background=not events)
+        if events:
+            if not self.include_background:
+                raise BadRequest("background=false does not apply to merged events (they carry no background flag)")
+            if self.q:  # events hold no sentence: an event matches when one of its mentions does
+                words, values = self.words()
+                common.append(f"event_id IN (SELECT merged_event_id FROM mentions WHERE {words})")
+                common_params += values
         clauses += common
         params += common_params
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -155,8 +162,11 @@ class EventFilter:
             return "", []
         return "evidence_text ILIKE ? ESCAPE '\\'", [like_pattern(self.q, "q")]
 
-    def _common(self, *, words: bool) -> tuple[list[str], list[Any]]:
-        """The conditions on one column each (type, quad, dates, place, flags; `q` with words) and their parameters."""
+    def _common(self, *, words: bool, background: bool = True) -> tuple[list[str], list[Any]]:
+        """The conditions on one column each (type, quad, dates, place, flags) and their parameters.
+
+        `q` joins them with words, the background flag with background (mention columns both).
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if self.types:
@@ -180,7 +190,7 @@ class EventFilter:
             params += values
         if not self.include_negated:
             clauses.append("NOT negated")
-        if not self.include_background:
+        if not self.include_background and background:
             clauses.append("NOT background")
         return clauses, params
 

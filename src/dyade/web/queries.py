@@ -8,6 +8,8 @@ import json
 from importlib import resources
 from typing import Any
 
+from ..store.rows import columns
+from ..store.shapes import EVENT_FIELDS, event_dict
 from .db import WebDB
 from .filters import BadRequest, EventFilter, Sort, decode_cursor, encode_cursor, page_clause
 from .texts import article_text
@@ -77,6 +79,33 @@ def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     items = ",".join(_with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid)
                      for _, _, _, record, mid in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
+
+
+def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool,
+                min_mentions: int) -> str:
+    """One page of merged events (the events table, as `dyade events --merged`) as JSON text, like list_events."""
+    where, params = f.where(events=True)
+    cond, cparams = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
+    clauses = [where[len(" WHERE "):]] if where else []
+    if min_mentions > 1:
+        clauses.append("n_mentions >= ?")
+        params.append(min_mentions)
+    counted = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    paged = (" WHERE " + " AND ".join([*clauses, cond])) if cond else counted
+    cur = db.cursor()
+    found = cur.execute(
+        f"SELECT {sort.key} AS sort_key, {columns(EVENT_FIELDS)} FROM events{paged}{_TOP_ORDER[sort.descending]} "
+        "LIMIT ?", [*params, *cparams, limit + 1],
+    ).fetchall()
+    more = len(found) > limit
+    found = found[:limit]
+    last = found[-1] if found else None
+    next_cursor = encode_cursor(sort, last[0], last[1]) if more and last else None
+    head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor, "merged": True}
+    if total:
+        head["total"] = _one(cur, f"SELECT count(*) FROM events{counted}", params)[0]
+    items = [event_dict(dict(zip(EVENT_FIELDS, row[1:]))) for row in found]
+    return _dumps(head)[:-1] + f',"articles":{{}},"items":{_dumps(items)}}}'
 
 
 def _hits(f: EventFilter, branches: list[str], params: list[Any], sort: Sort, cond: str,
