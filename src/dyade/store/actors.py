@@ -41,6 +41,11 @@ class ActorKeys:
         self._rows = rows
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
 
+    @property
+    def size(self) -> int:
+        """The largest key (keys run from 1)."""
+        return max((row[0] for row in self._rows), default=0)
+
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> ActorKeys:
         """Read the table."""

@@ -12,6 +12,7 @@ import duckdb
 from ..store import Store
 from ..store.actors import ActorKeys
 from . import texts
+from .index import EventIndex
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class WebDB:
         self.write_lock = threading.Lock()
         self.article_cache: dict[str, dict[str, Any]] = {}  # id -> title, source, ...; emptied on writes
         self.actor_keys = ActorKeys.load(self._con)
+        self.index = EventIndex(self._con, self.actor_keys)
         if not read_only:
             texts.ensure_table(self._con)
         self.has_texts = _is_table(self._con, "article_texts")
@@ -52,9 +54,10 @@ class WebDB:
         logger.info("%s: serving (merged events: %s, article texts: %s)", self.path, self.merged, self.has_texts)
 
     def written(self) -> None:
-        """Forget what a write may have changed: cached articles, the actor keys (call under write_lock)."""
+        """Forget what a write may have changed: cached articles, actor keys, the index (call under write_lock)."""
         self.article_cache.clear()
         self.actor_keys = ActorKeys.load(self.cursor())
+        self.index = EventIndex(self.cursor(), self.actor_keys)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (DuckDB connections must not be shared between threads)."""

@@ -33,15 +33,6 @@ def country_names() -> dict[str, str]:
     return {row["iso3"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 
-def _with_fields(record: str, **extra: Any) -> str:
-    """A record's JSON text with extra top-level fields, without parsing it again."""
-    body = record.rstrip()
-    if not body.endswith("}"):
-        raise ValueError("a stored record is not a JSON object")
-    added = ",".join(f"{_dumps(key)}:{_dumps(value)}" for key, value in extra.items())
-    return body[:-1] + ("," if body[:-1].strip() != "{" else "") + added + "}"
-
-
 def _count(db: WebDB) -> str:
     """SQL counting real-world events among mentions: merged mentions count once."""
     return "count(DISTINCT coalesce(merged_event_id, event_id))" if db.merged else "count(*)"
@@ -54,31 +45,59 @@ def _dumps(value: Any) -> str:
 
 def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool) -> str:
     """One page of event mentions as JSON text: items, the articles they come from, next_cursor."""
-    branches, params = f.branches(db.actor_keys)
-    cond, cparams = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
+    after = decode_cursor(cursor, sort) if cursor else None
     cur = db.cursor()
-    # Two statements: the top-N over narrow columns (each branch's actor tests run inside DuckDB's
-    # scan, see EventFilter.branches), then the page's wide rows by rowid. A join of the two in one
-    # statement reads the JSON record of every row of the table.
-    hits, hit_params = _hits(f, branches, params, sort, cond, cparams)
-    found = cur.execute(f"{hits}{_TOP_ORDER[sort.descending]} LIMIT ?", [*hit_params, limit + 1]).fetchall()
-    merged = "merged_event_id" if db.merged else "NULL"
-    wide = {row[0]: row[1:] for row in cur.execute(
-        f"SELECT rowid, article_id, record, {merged} FROM mentions WHERE rowid = ANY(?)", [[r[0] for r in found]]
-    ).fetchall()} if found else {}
-    rows = [(key, event_id, *wide[row_id]) for row_id, key, event_id in found]
+    count: int | None = None
+    if f.q:  # words of the sentence: SQL (the index holds no text)
+        branches, params = f.branches(db.actor_keys)
+        cond, cparams = page_clause(sort, after)
+        hits, hit_params = _hits(f, branches, params, sort, cond, cparams)
+        found = [(row_id, key) for row_id, key, _ in
+                 cur.execute(f"{hits}{_TOP_ORDER[sort.descending]} LIMIT ?", [*hit_params, limit + 1]).fetchall()]
+        if total:
+            hits, hit_params = _hits(f, branches, params, sort, "", [])
+            count = _one(cur, f"SELECT count(*) FROM ({hits})", hit_params)[0]
+    else:
+        index = db.index
+        keep = index.mask(f, cur)
+        found = index.top(keep, sort, index.position(cur, sort, *after) if after else None, limit + 1)
+        count = int(keep.sum()) if total else None
+    rows = _page_rows(db, cur, found)
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(sort, rows[-1][0], rows[-1][1]) if more and rows else None
     head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
-        hits, hit_params = _hits(f, branches, params, sort, "", [])
-        head["total"] = _one(cur, f"SELECT count(*) FROM ({hits})", hit_params)[0]
+        head["total"] = count
     articles = _article_meta(db, cur, sorted({row[2] for row in rows}))
     counts = _merged_counts(cur, sorted({row[4] for row in rows if row[4] is not None}))
-    items = ",".join(_with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid)
-                     for _, _, _, record, mid in rows)
+    items = ",".join(_with_counts(record, int(counts.get(mid) or 1), mid) for _, _, _, record, mid in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
+
+
+def _with_counts(record: str, n_mentions: int, merged_event_id: str | None) -> str:
+    """A record's JSON text with n_mentions and merged_event_id added, without parsing it again."""
+    body = record.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("a stored record is not a JSON object")
+    merged = "null" if merged_event_id is None else _dumps(merged_event_id)
+    comma = "," if body[:-1].strip() != "{" else ""
+    return f'{body[:-1]}{comma}"n_mentions":{n_mentions},"merged_event_id":{merged}}}'
+
+
+def _page_rows(db: WebDB, cur: Any, found: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
+    """(sort key, event_id, article_id, record, merged_event_id) of the (rowid, sort key) pairs, in their order.
+
+    A statement of its own: joined to the top-N query, DuckDB reads the JSON record of every row.
+    """
+    if not found:
+        return []
+    merged = "merged_event_id" if db.merged else "NULL"
+    wide = {row[0]: row[1:] for row in cur.execute(
+        f"SELECT rowid, event_id, article_id, record, {merged} FROM mentions WHERE rowid = ANY(?)",
+        [[row_id for row_id, _ in found]],
+    ).fetchall()}
+    return [(key, *wide[row_id]) for row_id, key in found]
 
 
 def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool,
