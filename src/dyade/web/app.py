@@ -107,7 +107,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def event_filter(
+async def event_filter(
     actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side: TURGOV")] = None,
     country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 country of source or target")] = None,
     source: Annotated[str | None, Query(max_length=20, description="actor code or country of the source")] = None,
@@ -122,7 +122,10 @@ def event_filter(
     negated: Annotated[bool, Query(description="include negated events")] = True,
     background: Annotated[bool, Query(description="include background (recalled) events")] = True,
 ) -> EventFilter:
-    """The event filters shared by /events, the series, /network and /places."""
+    """The event filters shared by /events, the series, /network and /places.
+
+    async (it does no I/O): FastAPI would run a plain function in a worker thread, one more hop per request.
+    """
     quads: list[int] = []
     for value in _split(quad):
         if not value.strip().isdigit():
@@ -156,12 +159,12 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     app.state.config = config
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
 
-    def reads(request: Request) -> None:
-        """The read guard: the token, when reads are protected."""
+    async def reads(request: Request) -> None:
+        """The read guard: the token, when reads are protected (async: no worker thread for it)."""
         if config.protect_reads and config.token:
             _check_token(request, config.token)
 
-    def writes(request: Request) -> None:
+    async def writes(request: Request) -> None:
         """The write guard: writes on, the right token, a writable store."""
         if not config.token:
             raise HTTPException(404, "write routes are off: start the server with DYADE_API_TOKEN set")
