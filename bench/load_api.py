@@ -390,6 +390,8 @@ def main() -> int:
         if not db.exists():
             build_seconds = build_store(db, args.rows, args.seed)
             print(f"store: {args.rows} mentions in {build_seconds:.1f} s", file=sys.stderr)
+        else:
+            Store(db).close()  # a store built by an older dyade: migrated here, the server opens it read-only
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
