@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'dyade[web]')")
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_web_api import EVENTS, TEXT, build_store, make_client, record
+from test_web_api import TEXT, build_store, make_client, record
 
 from dyade.model import Article
 from dyade.store import Store

@@ -11,7 +11,14 @@ from typing import Any
 from ..store.rows import columns
 from ..store.shapes import EVENT_FIELDS, event_dict
 from .db import WebDB
-from .filters import BadRequest, EventFilter, Sort, decode_cursor, encode_cursor, page_clause
+from .filters import (
+    BadRequest,
+    EventFilter,
+    Sort,
+    decode_cursor,
+    encode_cursor,
+    page_clause,
+)
 from .texts import article_text
 
 ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "n_chars", "language", "status", "skip_reason",
