@@ -129,9 +129,9 @@ class EventFilter:
 
         An "either side" filter is an OR across two columns, which DuckDB evaluates row by row after
         reading both; split into branches, each one is a conjunction of `key IN (...)` tests that
-        DuckDB applies inside its scan of one integer column. The keys are integers of actor_keys,
-        written into the SQL (constants get pushed into the scan, parameters do not); the other
-        conditions and their parameters are the same in every branch.
+        DuckDB applies inside its scan of one integer column. The keys, integers of actor_keys, are
+        written into the SQL (so every branch shares one parameter list); the other conditions and
+        their parameters are the same in every branch.
         """
         groups: list[list[list[str]]] = []
         if self.actor:

@@ -3,8 +3,9 @@
 DuckDB spends about a millisecond planning each statement and scans the table for every page;
 filtering and ordering these columns in numpy costs a fraction of that. The index answers which
 rows a page holds; their records still come from DuckDB. It is built when the server opens the
-store and again after each write (only the server writes a store it serves). `q` (words of the
-sentence) is not held here: such pages are left to SQL.
+store and again after each write (only the server writes a store it serves): about 60 bytes per
+mention, 60 MB per million, in each server process. `q` (words of the sentence) is not held
+here: such pages are left to SQL.
 """
 
 from __future__ import annotations
