@@ -82,12 +82,12 @@ def ids(records: list[dict[str, Any]]) -> list[str]:
 def test_create_and_schema_version(tmp_path: Path) -> None:
     path = tmp_path / "new" / "store.duckdb"
     with Store(path) as store:
-        assert store.version == SCHEMA_VERSION == 2
+        assert store.version == SCHEMA_VERSION == 3
         assert store.stats() == {"coded": 0, "skipped": 0, "articles": 0, "mentions": 0, "events": 0}
     assert path.exists()
     with Store(path) as store:  # reopening does not migrate again
-        assert store.version == 2
-        assert store._con.execute("SELECT count(*) FROM schema_version").fetchone() == (2,)
+        assert store.version == 3
+        assert store._con.execute("SELECT count(*) FROM schema_version").fetchone() == (3,)
 
 
 def test_record_round_trip(store: Store) -> None:
@@ -292,13 +292,13 @@ def test_migration_steps_run_in_order(tmp_path: Path, monkeypatch: pytest.Monkey
     with Store(path) as store:
         store.add_article(art("a1"), [record("a1", 0)], coder_version="v1")
 
-    def to_v3(con: Any) -> None:
+    def to_v4(con: Any) -> None:
         con.execute("ALTER TABLE articles ADD COLUMN extra VARCHAR")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(store_module.MIGRATIONS, 3, to_v3)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(store_module.MIGRATIONS, 4, to_v4)
     with Store(path) as store:
-        assert store.version == 3
+        assert store.version == 4
         assert store._con.execute("SELECT extra FROM articles").fetchall() == [(None,)]
         assert ids(store.query_events()) == ["a1-v1-0"]
 

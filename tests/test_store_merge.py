@@ -296,7 +296,7 @@ def test_store_merge_migrates_v1_store(tmp_path: Path, monkeypatch: pytest.Monke
     path = tmp_path / "v1.duckdb"
     records = _v1_store(path, monkeypatch)
     with Store(path) as store:
-        assert store.version == 2
+        assert store.version == 3
         [event] = store.query_merged()
         assert event["n_mentions"] == 20 and event["location"]["name"] == "Ankara"
         blocks = store.execute("SELECT event_id, merge_block FROM mentions ORDER BY event_id").fetchall()

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ..model import Article
 from . import merge as merging
+from .actors import fill_actor_keys
 from .filters import EVENT_ORDER, Filters
 from .rows import (
     ARTICLE_SCHEMA,
@@ -43,7 +44,7 @@ from .shapes import EVENT_FIELDS, event_dict
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = [
     "ARTICLE_SCHEMA", "FLAT_COLUMNS", "MENTION_FIELDS", "MENTION_SCHEMA", "MIGRATIONS", "SCHEMA_VERSION", "STATUSES",
@@ -258,6 +259,7 @@ class Store:
         self._insert("articles", frame([item.article for item in accepted], ARTICLE_SCHEMA))
         if mentions:
             self._insert("mentions", frame(mentions, MENTION_SCHEMA))
+            fill_actor_keys(self._con)
         if blocks:
             self._con.execute("INSERT OR IGNORE INTO merge_queue SELECT unnest(?::VARCHAR[])", [sorted(blocks)])
 
@@ -434,5 +436,12 @@ def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
 
 _BLOCK_INPUTS = ("plover_type", "source_country", "target_country", "date_start")
 
-# Version N is reached by MIGRATIONS[N] from version N-1; add `3: _to_v3` for the next schema.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _to_v1, 2: _to_v2}
+
+def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: integer actor keys on mentions (schema_v3.sql), filled for every stored mention."""
+    con.execute(_sql("schema_v3.sql"))
+    fill_actor_keys(con)
+
+
+# Version N is reached by MIGRATIONS[N] from version N-1; add `4: _to_v4` for the next schema.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}

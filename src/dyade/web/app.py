@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..api import CODER_VERSION
-from . import queries
+from . import models, queries
 from .db import WebDB
 from .filters import BadRequest, EventFilter, get_sort, make_filter
 from .ingest import Coder, code_and_store, parse_articles, pipeline_coder
@@ -107,7 +107,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def event_filter(
+async def event_filter(
     actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side: TURGOV")] = None,
     country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 country of source or target")] = None,
     source: Annotated[str | None, Query(max_length=20, description="actor code or country of the source")] = None,
@@ -122,7 +122,10 @@ def event_filter(
     negated: Annotated[bool, Query(description="include negated events")] = True,
     background: Annotated[bool, Query(description="include background (recalled) events")] = True,
 ) -> EventFilter:
-    """The event filters shared by /events, the series, /network and /places."""
+    """The event filters shared by /events, the series, /network and /places.
+
+    async (it does no I/O): FastAPI would run a plain function in a worker thread, one more hop per request.
+    """
     quads: list[int] = []
     for value in _split(quad):
         if not value.strip().isdigit():
@@ -156,12 +159,12 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     app.state.config = config
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
 
-    def reads(request: Request) -> None:
-        """The read guard: the token, when reads are protected."""
+    async def reads(request: Request) -> None:
+        """The read guard: the token, when reads are protected (async: no worker thread for it)."""
         if config.protect_reads and config.token:
             _check_token(request, config.token)
 
-    def writes(request: Request) -> None:
+    async def writes(request: Request) -> None:
         """The write guard: writes on, the right token, a writable store."""
         if not config.token:
             raise HTTPException(404, "write routes are off: start the server with DYADE_API_TOKEN set")
@@ -203,24 +206,36 @@ def app_from_env() -> FastAPI:
 def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     """GET routes: events, one event, one article."""
 
-    @app.get("/events", dependencies=[guard], summary="Events matching filters, sorted, one page at a time")
+    @app.get("/events", dependencies=[guard], summary="Events matching filters, sorted, one page at a time",
+             response_class=Response, responses=models.documented(models.EventPage))
     def events(
         f: Filter,
         sort: Annotated[str, Query(description="date, -date, goldstein, -goldstein, confidence, -confidence")] = "date",
         cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         total: Annotated[bool, Query(description="also count every matching event")] = False,
+        merged: Annotated[bool, Query(description="merged events (one per real-world event, with its mention, "
+                                                  "article and source counts) instead of mentions")] = False,
+        min_mentions: Annotated[int, Query(ge=1, le=1_000_000, description="with merged: events merged from "
+                                                                           "at least this many mentions")] = 1,
     ) -> Response:
         """Events matching every filter given, in `sort` order; follow `next_cursor` for the next page."""
-        body = queries.list_events(db, f, get_sort(sort), cursor, limit, total)
+        if merged:
+            body = queries.list_merged(db, f, get_sort(sort), cursor, limit, total, min_mentions)
+        elif min_mentions > 1:
+            raise BadRequest("min_mentions needs merged=true")
+        else:
+            body = queries.list_events(db, f, get_sort(sort), cursor, limit, total)
         return Response(body, media_type="application/json")
 
-    @app.get("/events/{event_id}", dependencies=[guard], summary="One event and its mentions")
+    @app.get("/events/{event_id}", dependencies=[guard], summary="One event and its mentions", response_model=None,
+             responses=models.documented(models.EventDetail))
     def event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """One event; its mentions when the store merges them, else the mention itself."""
         return queries.get_event(db, event_id)
 
-    @app.get("/articles/{article_id}", dependencies=[guard], summary="One article, its text and its events")
+    @app.get("/articles/{article_id}", dependencies=[guard], summary="One article, its text and its events",
+             response_model=None, responses=models.documented(models.ArticleDetail))
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """One article with its text (when the store has it) and every event coded from it."""
         return queries.get_article(db, article_id)
@@ -230,7 +245,8 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
 def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     """GET routes: series, network, actors, places, stats."""
 
-    @app.get("/dyads/{a}/{b}/series", dependencies=[guard], summary="Events between two actors per period")
+    @app.get("/dyads/{a}/{b}/series", dependencies=[guard], summary="Events between two actors per period",
+             response_model=None, responses=models.documented(models.Series))
     def dyad_series(a: Annotated[str, PathParam(max_length=20)], b: Annotated[str, PathParam(max_length=20)], f: Filter,
                     by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
         """Events between a and b (either direction) per period and quad class, with mean Goldstein."""
@@ -240,7 +256,8 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         out = queries.series(db, replace(f, dyad=pair), by)
         return {"a": pair[0], "b": pair[1], **out} if pair else out
 
-    @app.get("/actors/{code}/series", dependencies=[guard], summary="Events of one actor per period")
+    @app.get("/actors/{code}/series", dependencies=[guard], summary="Events of one actor per period",
+             response_model=None, responses=models.documented(models.Series))
     def actor_series(code: Annotated[str, PathParam(max_length=20)], f: Filter,
                      by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
         """Events of one actor (source or target) per period and quad class."""
@@ -249,14 +266,16 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         chosen = make_filter(actor=code).actor
         return {"actor": chosen, **queries.series(db, replace(f, actor=chosen), by)}
 
-    @app.get("/network", dependencies=[guard], summary="Actor network: directed edges with counts")
+    @app.get("/network", dependencies=[guard], summary="Actor network: directed edges with counts",
+             response_model=None, responses=models.documented(models.Network))
     def network(f: Filter, level: Annotated[str, Query(description="country or code")] = "country",
                 min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                 limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
         """Directed edges between actors (countries or codes) with their counts, busiest first."""
         return queries.network(db, f, level, min_count, limit)
 
-    @app.get("/actors", dependencies=[guard], summary="Actors and countries whose code or name matches q")
+    @app.get("/actors", dependencies=[guard], summary="Actors and countries whose code or name matches q",
+             response_model=None, responses=models.documented(models.Actors))
     def actors(q: Annotated[str | None, Query(max_length=100)] = None,
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
         """Actor codes and countries matching q, most frequent first (for pickers)."""

@@ -10,9 +10,12 @@ from typing import Any
 import duckdb
 
 from ..store import Store
+from ..store.actors import ActorKeys
 from . import texts
+from .index import EventIndex
 
 logger = logging.getLogger(__name__)
+
 
 class WebDB:
     """An open store as the API uses it: thread-local read cursors, a lock around writes."""
@@ -39,6 +42,8 @@ class WebDB:
         self._cursors_lock = threading.Lock()
         self.write_lock = threading.Lock()
         self.article_cache: dict[str, dict[str, Any]] = {}  # id -> title, source, ...; emptied on writes
+        self.actor_keys = ActorKeys.load(self._con)
+        self.index = EventIndex(self._con, self.actor_keys)
         if not read_only:
             texts.ensure_table(self._con)
         self.has_texts = _is_table(self._con, "article_texts")
@@ -47,6 +52,12 @@ class WebDB:
         self.merged = "merged_event_id" in _columns(self._con, "mentions") and \
             {"event_id", "n_mentions"} <= _columns(self._con, "events")
         logger.info("%s: serving (merged events: %s, article texts: %s)", self.path, self.merged, self.has_texts)
+
+    def written(self) -> None:
+        """Forget what a write may have changed: cached articles, actor keys, the index (call under write_lock)."""
+        self.article_cache.clear()
+        self.actor_keys = ActorKeys.load(self.cursor())
+        self.index = EventIndex(self.cursor(), self.actor_keys)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (DuckDB connections must not be shared between threads)."""

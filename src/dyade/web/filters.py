@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import DyadeError
+from ..store.actors import ActorKeys
 from ..store.duckdb import period
 
 _CODE_RE = re.compile(r"^[A-Z0-9]{2,20}$")
@@ -85,8 +86,8 @@ class EventFilter:
     include_negated: bool = True
     include_background: bool = True
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The WHERE clause (possibly empty) over mention columns and its parameters."""
+    def where(self, *, events: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause (possibly empty) over mention columns, or merged `events` columns, and its parameters."""
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -109,6 +110,65 @@ class EventFilter:
             forward = f"{side('source', one)} AND {side('target', two)}"
             backward = f"{side('source', two)} AND {side('target', one)}"
             clauses.append(f"(({forward}) OR ({backward}))")
+        common, common_params = self._common(words=not events, background=not events)
+        if events:
+            if not self.include_background:
+                raise BadRequest("background=false does not apply to merged events (they carry no background flag)")
+            if self.q:  # events hold no sentence: an event matches when one of its mentions does
+                words, values = self.words()
+                common.append(f"event_id IN (SELECT merged_event_id FROM mentions WHERE {words})")
+                common_params += values
+        clauses += common
+        params += common_params
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def branches(self, keys: ActorKeys) -> tuple[list[str], list[Any]]:
+        """The filter but `q` over keyed mentions (schema 3) as disjoint WHERE clauses, with their parameters.
+
+        The rows of their UNION ALL that words() keeps are where()'s rows.
+
+        An "either side" filter is an OR across two columns, which DuckDB evaluates row by row after
+        reading both; split into branches, each one is a conjunction of `key IN (...)` tests that
+        DuckDB applies inside its scan of one integer column. The keys, integers of actor_keys, are
+        written into the SQL (so every branch shares one parameter list); the other conditions and
+        their parameters are the same in every branch.
+        """
+        groups: list[list[list[str]]] = []
+        if self.actor:
+            groups.append(_either_side(keys.actor(self.actor)))
+        if self.country:
+            groups.append(_either_side(keys.country(self.country)))
+        if self.source:
+            groups.append([[_keyed("source", keys.actor(self.source))]])
+        if self.target:
+            groups.append([[_keyed("target", keys.actor(self.target))]])
+        if self.dyad:
+            one, two = keys.actor(self.dyad[0]), keys.actor(self.dyad[1])
+            forward = [_keyed("source", one), _keyed("target", two)]
+            backward = [_keyed("source", two), _keyed("target", one)]
+            if set(one) & set(two):  # a row matching both ways is in the forward branch only
+                backward.append(f"NOT ({' AND '.join(forward)})")
+            groups.append([forward, backward])
+        common, params = self._common(words=False)
+        branches: list[list[str]] = [[]]
+        for group in groups:
+            branches = [done + alternative for done in branches for alternative in group]
+        clauses = [" AND ".join(branch + common) for branch in branches]
+        return [f" WHERE {clause}" if clause else "" for clause in clauses], params
+
+    def words(self) -> tuple[str, list[Any]]:
+        """The `q` condition on evidence_text (or "") and its parameter."""
+        if not self.q:
+            return "", []
+        return "evidence_text ILIKE ? ESCAPE '\\'", [like_pattern(self.q, "q")]
+
+    def _common(self, *, words: bool, background: bool = True) -> tuple[list[str], list[Any]]:
+        """The conditions on one column each (type, quad, dates, place, flags) and their parameters.
+
+        `q` joins them with words, the background flag with background (mention columns both).
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.types:
             clauses.append(f"plover_type IN ({', '.join('?' * len(self.types))})")
             params.extend(self.types)
@@ -124,14 +184,28 @@ class EventFilter:
         if self.place:
             clauses.append("(location_name ILIKE ? ESCAPE '\\' OR location_country = ?)")
             params.extend([like_pattern(self.place, "place"), self.place.strip().upper()])
-        if self.q:
-            clauses.append("evidence_text ILIKE ? ESCAPE '\\'")
-            params.append(like_pattern(self.q, "q"))
+        if words and self.q:
+            clause, values = self.words()
+            clauses.append(clause)
+            params += values
         if not self.include_negated:
             clauses.append("NOT negated")
-        if not self.include_background:
+        if not self.include_background and background:
             clauses.append("NOT background")
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return clauses, params
+
+
+def _keyed(side: str, keys: tuple[int, ...]) -> str:
+    """`side`_actor is one of `keys` (false when there is none); side is a constant, keys are integers."""
+    return f"{side}_actor IN ({', '.join(str(int(key)) for key in keys)})" if keys else "false"
+
+
+def _either_side(keys: tuple[int, ...]) -> list[list[str]]:
+    """Source or target among `keys`, as two disjoint branches (a null source key is no match)."""
+    listed = ", ".join(str(int(key)) for key in keys)
+    if not keys:
+        return [["false"]]
+    return [[_keyed("source", keys)], [_keyed("target", keys), f"coalesce(source_actor, 0) NOT IN ({listed})"]]
 
 
 def make_filter(
@@ -220,12 +294,10 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
     return key, event_id
 
 
-def page_clause(sort: Sort, after: tuple[Any, str] | None) -> tuple[str, list[Any], str]:
-    """The keyset condition (or ""), its parameters and the ORDER BY clause for a page."""
-    op, direction = ("<", "DESC") if sort.descending else (">", "ASC")
-    order = f" ORDER BY {sort.key} {direction}, event_id {direction}"
+def page_clause(sort: Sort, after: tuple[Any, str] | None) -> tuple[str, list[Any]]:
+    """The keyset condition of a page after `after` (or "") and its parameters."""
     if after is None:
-        return "", [], order
+        return "", []
+    op = "<" if sort.descending else ">"
     key, event_id = after
-    condition = f"({sort.key} {op} ? OR ({sort.key} = ? AND event_id {op} ?))"
-    return condition, [key, key, event_id], order
+    return f"({sort.key} {op} ? OR ({sort.key} = ? AND event_id {op} ?))", [key, key, event_id]

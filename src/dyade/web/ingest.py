@@ -106,7 +106,7 @@ def code_and_store(db: WebDB, articles: list[Article], coder: Coder, coder_versi
     with db.write_lock:
         flags = db.store.add_batch(storable, coder_version)
         texts.save_texts(db.cursor(), [item[0] for item in storable])
-        db.article_cache.clear()
+        db.written()
     stored_ids = {item[0].id for item, flag in zip(storable, flags) if flag}
     written = [item[0].id in stored_ids for item in items]
     logger.info("POST /articles: %d article(s) coded, %d stored", len(items), len(stored_ids))

@@ -8,8 +8,17 @@ import json
 from importlib import resources
 from typing import Any
 
+from ..store.rows import columns
+from ..store.shapes import EVENT_FIELDS, event_dict
 from .db import WebDB
-from .filters import BadRequest, EventFilter, Sort, decode_cursor, encode_cursor, page_clause
+from .filters import (
+    BadRequest,
+    EventFilter,
+    Sort,
+    decode_cursor,
+    encode_cursor,
+    page_clause,
+)
 from .texts import article_text
 
 ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "n_chars", "language", "status", "skip_reason",
@@ -31,15 +40,6 @@ def country_names() -> dict[str, str]:
     return {row["iso3"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 
-def _with_fields(record: str, **extra: Any) -> str:
-    """A record's JSON text with extra top-level fields, without parsing it again."""
-    body = record.rstrip()
-    if not body.endswith("}"):
-        raise ValueError("a stored record is not a JSON object")
-    added = ",".join(f"{_dumps(key)}:{_dumps(value)}" for key, value in extra.items())
-    return body[:-1] + ("," if body[:-1].strip() != "{" else "") + added + "}"
-
-
 def _count(db: WebDB) -> str:
     """SQL counting real-world events among mentions: merged mentions count once."""
     return "count(DISTINCT coalesce(merged_event_id, event_id))" if db.merged else "count(*)"
@@ -52,35 +52,111 @@ def _dumps(value: Any) -> str:
 
 def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool) -> str:
     """One page of event mentions as JSON text: items, the articles they come from, next_cursor."""
-    where, params = f.where()
-    cond, cparams, order = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
-    page_where = where + ((" AND " if where else " WHERE ") + cond if cond else "")
+    after = decode_cursor(cursor, sort) if cursor else None
     cur = db.cursor()
-    # The top-N over the narrowest columns first, then the wide rows of that page only, in one
-    # statement (one planning). The filters mix columns (country OR code prefix), so DuckDB cannot
-    # push them into the scan: every column the top-N selects is read for every row scanned.
-    merged = ", m.merged_event_id" if db.merged else ", NULL"
-    rows = cur.execute(
-        f"WITH top AS (SELECT rowid AS row_id, {sort.key} AS sort_key, event_id FROM mentions{page_where}{order} "
-        f"LIMIT ?) SELECT top.sort_key, top.event_id, m.article_id, m.record{merged} FROM top "
-        f"JOIN mentions AS m ON m.rowid = top.row_id{_TOP_ORDER[sort.descending]}",
-        [*params, *cparams, limit + 1],
-    ).fetchall()
+    count: int | None = None
+    if f.q:  # words of the sentence: SQL (the index holds no text)
+        branches, params = f.branches(db.actor_keys)
+        cond, cparams = page_clause(sort, after)
+        hits, hit_params = _hits(f, branches, params, sort, cond, cparams)
+        found = [(row_id, key) for row_id, key, _ in
+                 cur.execute(f"{hits}{_TOP_ORDER[sort.descending]} LIMIT ?", [*hit_params, limit + 1]).fetchall()]
+        if total:
+            hits, hit_params = _hits(f, branches, params, sort, "", [])
+            count = _one(cur, f"SELECT count(*) FROM ({hits})", hit_params)[0]
+    else:
+        index = db.index
+        keep = index.mask(f, cur)
+        found = index.top(keep, sort, index.position(cur, sort, *after) if after else None, limit + 1)
+        count = int(keep.sum()) if total else None
+    rows = _page_rows(db, cur, found)
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(sort, rows[-1][0], rows[-1][1]) if more and rows else None
     head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
     if total:
-        head["total"] = _one(cur, f"SELECT count(*) FROM mentions{where}", params)[0]
+        head["total"] = count
     articles = _article_meta(db, cur, sorted({row[2] for row in rows}))
     counts = _merged_counts(cur, sorted({row[4] for row in rows if row[4] is not None}))
-    items = ",".join(_with_fields(record, n_mentions=int(counts.get(mid) or 1), merged_event_id=mid)
-                     for _, _, _, record, mid in rows)
+    items = ",".join(_with_counts(record, int(counts.get(mid) or 1), mid) for _, _, _, record, mid in rows)
     return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
 
 
-# The page's order again after the join (the same keys as page_clause's ORDER BY).
-_TOP_ORDER = {False: " ORDER BY top.sort_key ASC, top.event_id ASC", True: " ORDER BY top.sort_key DESC, top.event_id DESC"}
+def _with_counts(record: str, n_mentions: int, merged_event_id: str | None) -> str:
+    """A record's JSON text with n_mentions and merged_event_id added, without parsing it again."""
+    body = record.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("a stored record is not a JSON object")
+    merged = "null" if merged_event_id is None else _dumps(merged_event_id)
+    comma = "," if body[:-1].strip() != "{" else ""
+    return f'{body[:-1]}{comma}"n_mentions":{n_mentions},"merged_event_id":{merged}}}'
+
+
+def _page_rows(db: WebDB, cur: Any, found: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
+    """(sort key, event_id, article_id, record, merged_event_id) of the (rowid, sort key) pairs, in their order.
+
+    A statement of its own: joined to the top-N query, DuckDB reads the JSON record of every row.
+    """
+    if not found:
+        return []
+    merged = "merged_event_id" if db.merged else "NULL"
+    wide = {row[0]: row[1:] for row in cur.execute(
+        f"SELECT rowid, event_id, article_id, record, {merged} FROM mentions WHERE rowid = ANY(?)",
+        [[row_id for row_id, _ in found]],
+    ).fetchall()}
+    return [(key, *wide[row_id]) for row_id, key in found]
+
+
+def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool,
+                min_mentions: int) -> str:
+    """One page of merged events (the events table, as `dyade events --merged`) as JSON text, like list_events."""
+    where, params = f.where(events=True)
+    cond, cparams = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
+    clauses = [where[len(" WHERE "):]] if where else []
+    if min_mentions > 1:
+        clauses.append("n_mentions >= ?")
+        params.append(min_mentions)
+    counted = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    paged = (" WHERE " + " AND ".join([*clauses, cond])) if cond else counted
+    cur = db.cursor()
+    found = cur.execute(
+        f"SELECT {sort.key} AS sort_key, {columns(EVENT_FIELDS)} FROM events{paged}{_TOP_ORDER[sort.descending]} "
+        "LIMIT ?", [*params, *cparams, limit + 1],
+    ).fetchall()
+    more = len(found) > limit
+    found = found[:limit]
+    last = found[-1] if found else None
+    next_cursor = encode_cursor(sort, last[0], last[1]) if more and last else None
+    head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor, "merged": True}
+    if total:
+        head["total"] = _one(cur, f"SELECT count(*) FROM events{counted}", params)[0]
+    items = [event_dict(dict(zip(EVENT_FIELDS, row[1:]))) for row in found]
+    return _dumps(head)[:-1] + f',"articles":{{}},"items":{_dumps(items)}}}'
+
+
+def _hits(f: EventFilter, branches: list[str], params: list[Any], sort: Sort, cond: str,
+          cparams: list[Any]) -> tuple[str, list[Any]]:
+    """SELECT row_id, sort_key, event_id of the matching mentions (after the keyset condition) and its parameters.
+
+    DuckDB would test `q` (ILIKE) inside its scan on every row of the table; tested on the rows the
+    other filters keep (a materialized CTE), it costs a third.
+    """
+    words, wparams = f.words()
+    text = ", evidence_text" if words else ""
+    union = " UNION ALL ".join(
+        f"SELECT rowid AS row_id, {sort.key} AS sort_key, event_id{text} FROM mentions{where}"
+        + ((" AND " if where else " WHERE ") + cond if cond else "")
+        for where in branches
+    )
+    values = [value for _ in branches for value in (*params, *cparams)]
+    if not words:
+        return f"SELECT row_id, sort_key, event_id FROM ({union})", values
+    return (f"WITH hit AS MATERIALIZED ({union}) SELECT row_id, sort_key, event_id FROM hit WHERE {words}",
+            [*values, *wparams])
+
+
+# The page's order: the sort key, then event_id (the keys of page_clause's condition).
+_TOP_ORDER = {False: " ORDER BY sort_key ASC, event_id ASC", True: " ORDER BY sort_key DESC, event_id DESC"}
 
 
 def _merged_counts(cur: Any, merged: list[str]) -> dict[str, int]:

@@ -1,0 +1,102 @@
+"""bench/load_api.py: the open-loop arrival schedule, the paced client and the synthetic store."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import statistics
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from dyade.store import Store
+
+pytest.importorskip("httpx")
+
+
+@pytest.fixture(scope="module")
+def load_api() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "bench" / "load_api.py"
+    spec = importlib.util.spec_from_file_location("load_api", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["load_api"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_load_arrival_schedule_is_a_poisson_process(load_api: ModuleType) -> None:
+    times = load_api.arrival_schedule(20_000, 50.0, 3)
+    assert len(times) == 20_000
+    gaps = [b - a for a, b in zip([0.0, *times], times)]
+    assert all(gap > 0 for gap in gaps)
+    assert statistics.fmean(gaps) == pytest.approx(1 / 50, rel=0.03)
+    assert statistics.stdev(gaps) == pytest.approx(1 / 50, rel=0.05)  # exponential: sd = mean
+    assert load_api.arrival_schedule(100, 50.0, 3) == times[:100]
+    assert load_api.arrival_schedule(100, 50.0, 4) != times[:100]
+    assert load_api.arrival_schedule(1000, 200.0, 3)[-1] == pytest.approx(times[999] / 4, rel=1e-9)
+
+
+def test_load_arrival_schedule_refuses_a_zero_rate(load_api: ModuleType) -> None:
+    with pytest.raises(ValueError, match="rate"):
+        load_api.arrival_schedule(10, 0, 1)
+
+
+def test_load_paced_client_sends_every_request_on_at_most_n_connections(load_api: ModuleType) -> None:
+    connections: list[int] = []
+    targets: list[str] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            target = head.split(b" ", 2)[1].decode()
+            targets.append(target)
+            status = b"500 Oops" if "limit=13" in target else b"200 OK"
+            body = json.dumps({"items": []}).encode()
+            writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+        writer.close()
+
+    async def scenario() -> tuple[list[float], list[str]]:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            mix = [{"dyad": "TUR,RUS", "limit": n} for n in range(40)]
+            schedule = load_api.arrival_schedule(len(mix), 2000.0, 1)
+            return await load_api.run_paced(f"http://127.0.0.1:{port}", mix, 3, schedule)
+
+    latencies, errors = asyncio.run(scenario())
+    assert len(latencies) == 40 and all(latency >= 0 for latency in latencies)
+    assert sorted(targets) == sorted(f"/events?dyad=TUR%2CRUS&limit={n}" for n in range(40))
+    assert errors == ["500 {'dyad': 'TUR,RUS', 'limit': 13}"]
+    assert len(connections) <= 3 + 1  # three connections, one reopened after the error
+
+
+def test_load_markdown_has_a_row_per_run(load_api: ModuleType) -> None:
+    run = {"mode": "paced", "offered_per_s": 40.0, "p50_ms": 9.0, "p90_ms": 20.0, "p99_ms": 60.0, "max_ms": 90.0,
+           "requests_per_s": 39.8, "server_cpu_ms_per_request": 5.0, "client_cpu_ms_per_request": 1.0, "errors": 0,
+           "goal_met": True}
+    result = {"command": "bench/load_api.py --rate 40 80", "date": "2026-11-23", "rows": 100_000, "requests": 5000,
+              "concurrency": 50, "workers": 1, "runs": [run, run | {"offered_per_s": 80.0, "goal_met": False}],
+              "machine": {"cpus": 2, "loadavg_1min_before": 1.0, "loadavg_1min_after": 2.0}}
+    page = load_api.markdown(result)
+    assert "| Poisson, 40/s | 9.0 | 20.0 | 60.0 |" in page and "| Poisson, 80/s |" in page
+    assert page.count("| yes |") == 1 and page.count("| no |") == 1
+
+
+def test_load_synthetic_store_has_its_actors_keyed(load_api: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "load.duckdb"
+    load_api.build_store(path, 60, 7)
+    with Store(path, read_only=True) as store:
+        assert store.execute("SELECT count(*), count(source_actor), count(target_actor) FROM mentions").fetchone() \
+            == (60, 60, 60)
+        wrong = store.execute("SELECT count(*) FROM mentions AS m JOIN actor_keys AS k ON k.id = m.source_actor "
+                              "WHERE k.code <> m.source_code OR k.country <> m.source_country").fetchone()
+        assert wrong == (0,)
