@@ -462,7 +462,8 @@ _MONTHS = ("janv", "fév", "fev", "mars", "avr", "mai", "juin", "juil", "août",
 _SEASONS = ("été", "hiver", "automne", "printemps")
 GATES: tuple[tuple[str, ...] | re.Pattern[str], ...] = (
     ("nuit",), ("nuit",), _MONTHS, re.compile(r"\d[/.]\d"), re.compile(r"\d-\d"), _MONTHS, re.compile(YEAR_RE),
-    _SEASONS, tuple(WEEKDAYS), ("hier", "aujourd", "demain", "veille", "lendemain", "matin", "soir", "midi", "nuit", "jour"),
+    _SEASONS, tuple(WEEKDAYS),
+    ("hier", "aujourd", "demain", "veille", "lendemain", "matin", "soir", "midi", "nuit", "jour"),
     re.compile(r"semaine|mois|année|an(?!\w)", re.IGNORECASE), ("année",), _SEASONS,
     ("récemment", "dernièrement", "derni"), ("il", "auparavant", "tôt"), ("depuis",),
 )

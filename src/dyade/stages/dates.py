@@ -42,7 +42,8 @@ class DateEvents:
                 self._date(doc, view[event.trigger_i], event, exprs, events)
         return doc
 
-    def _date(self, doc: Document, trigger: Any, event: Event, exprs: list[tuple[Any, Any]], siblings: list[Event]) -> None:
+    def _date(self, doc: Document, trigger: Any, event: Event, exprs: list[tuple[Any, Any]],
+              siblings: list[Event]) -> None:
         anchors = _anchors(trigger)
         attached = [(e, tok) for e, tok in exprs if tok is not None and _attached(tok, anchors)]
         attached = [(e, tok) for e, tok in attached if e.kind != "since" or not _first_since(tok)]
