@@ -312,7 +312,8 @@ def _reflexive(tok: Any) -> bool:
 def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
-        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre")  # `des missiles sur l'Ukraine`
+        # `des missiles sur l'Ukraine`; `a livré des armes à Kiev`: after `à` a capital is its government
+        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a")
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
