@@ -106,3 +106,16 @@ def test_actors_no_apposition_across_a_comma_before_an_honorific(pipeline: Any) 
     actors = actors_of(pipeline, "Devant la presse, M. Erdogan a dénoncé les frappes.", "2019-10-10")
     assert find(actors, "Erdogan").code == "TURGOV"
     assert not [a for a in actors if "presse" in a.text and "Erdogan" in a.text]
+
+
+def test_actors_the_country_is_the_state_named_as_a_place(pipeline: Any) -> None:
+    """`du pays` after `au Niger`: Niger; `le pays hôte`, `l'est du pays` and a text with no state
+    named as a place give no actor."""
+    text = ("La France a rappelé son ambassadeur au Niger. Elle va retirer ses soldats du pays. "
+            "Le pays hôte a protesté. Des combats ont eu lieu dans l'est du pays.")
+    actors = actors_of(pipeline, text, "2023-09-25")
+    country = [a for a in actors if a.text == "du pays"]
+    assert [(a.code, a.kind) for a in country] == [("NER", "state")]
+    assert text[country[0].start : country[0].end] == "du pays"
+    assert not [a for a in actors if "pays" in a.text and a.text != "du pays"]
+    assert not [a for a in actors_of(pipeline, "La France va retirer ses soldats du pays.", "2023-09-25") if "pays" in a.text]

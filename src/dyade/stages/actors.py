@@ -7,6 +7,7 @@ USA, MIL, Mark Esper. `le président russe` alone is whoever held that office on
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +22,11 @@ HEAD_KINDS = {"title", "agent", "state", "capital", "seat", "org", "person"}
 GLUE = {"de", "du", "des", "d'", "la", "le", "l'", "les", ",", "m.", "mme", "mm.", "au", "a", "son", "sa", "-"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 HONORIFICS = {"m.", "mme", "mm.", "mr"}
+COUNTRY_DETERMINERS = {"le", "du", "au", "ce"}  # `le pays`, `du pays`, `au pays`, `ce pays`: one named before
+PARTS_OF_A_COUNTRY = {"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest", "sud-est", "sud-ouest",
+                      "reste", "capitale", "region", "regions", "province", "provinces", "frontiere", "frontieres",
+                      "ville", "villes", "territoire", "coeur", "bout", "interieur"}
+PLACE_PREPS = {"a", "en", "dans"}  # a state named as a place: `au Niger`, `en Syrie`, `à Kiev`
 PAIR_NOUNS = {
     "dirigeant", "dirigeants", "president", "presidents", "ministre", "ministres", "pays", "parties",
     "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
@@ -58,6 +64,7 @@ class ResolveActors:
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
         actors += _named_again(doc, sdoc, actors)
+        actors += _the_country(doc, sdoc, actors)
         pairs = list(_pairs(doc, sdoc))
         covered = {i for p in pairs for i in range(p.tok_start, p.tok_end)}
         actors = [a for a in actors if not covered & set(range(a.tok_start, a.tok_end))] + pairs
@@ -221,6 +228,36 @@ def _named_again(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             o_start, o_end = doc.to_original(*sdoc.offsets(i, i + 2))
             found.append(replace(earlier[-1], text=doc.article.text[o_start:o_end], start=o_start, end=o_end,
                                  kind="person", tok_start=i, tok_end=i + 2, prep=preposition_before(sdoc, i),
+                                 possessed=False))
+    return found
+
+
+def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`va retirer ses troupes du pays`, `son appui au pays`: the state named most often as a place
+    (`au Niger`, `en Syrie`, `à Kiev`) before it, the latest of them on a tie. `le pays hôte`, `du pays
+    voisin`, `les pays de la région` name no one in particular, `l'est du pays` a place: left alone."""
+    words = columns_of(sdoc).folded_texts()
+    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)}
+    found: list[Actor] = []
+    for i in range(1, len(words)):
+        if words[i] != "pays" or words[i - 1] not in COUNTRY_DETERMINERS or i in covered:
+            continue
+        if i > 1 and words[i - 2] in PARTS_OF_A_COUNTRY:
+            continue  # `dans l'est du pays`: a place inside it, not the state
+        nxt = sdoc[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and (nxt.pos_ == "ADJ" or (words[i + 1] in ("de", "d'", "du", "des")
+                                                      and words[i + 2 : i + 3] != ["ici"])):
+            continue
+        places = [a for a in actors if a.tok_end <= i - 1 and a.kind in ("state", "capital") and a.prep in PLACE_PREPS
+                  and a.country and len(a.country) == 3]
+        if places:
+            counts = Counter(a.country for a in places)
+            best = max(counts.values())
+            referent = next(a for a in reversed(places) if counts[a.country] == best)
+            o_start, o_end = doc.to_original(*sdoc.offsets(i - 1, i + 1))
+            found.append(replace(referent, code=referent.country, sector=None, kind="state",
+                                 text=doc.article.text[o_start:o_end], start=o_start, end=o_end,
+                                 tok_start=i - 1, tok_end=i + 1, prep=preposition_before(sdoc, i - 1),
                                  possessed=False))
     return found
 
