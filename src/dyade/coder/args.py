@@ -289,7 +289,9 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
             cur = cur.head  # `il doit être reçu`: the subject belongs to `doit`
             patients = [c for c in cur.children if c.dep_ in ("nsubj", "nsubj:pass")]
         return agents, patients, True
-    reduced = not any(c.dep_.startswith(("aux", "nsubj")) for c in children)  # `les opérations soutenues par`
+    # `les opérations soutenues par`; not `a pour sa part appelé les militaires`, a participle with an object
+    # whose auxiliary the parser read as the main verb
+    reduced = not any(c.dep_.startswith(("aux", "nsubj")) or c.dep_ == "obj" for c in children)
     if trigger.dep_ == "acl" and "Part" in feature(trigger, "VerbForm") and reduced:
         agents = [c for c in children if _case(c) == "par"]
         return agents, [trigger.head], True
