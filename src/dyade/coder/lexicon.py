@@ -18,6 +18,7 @@ from ..kb import fold
 PREPOSITIONS = {
     "obj", "iobj", "avec", "contre", "a", "de", "sur", "envers", "aupres", "pour", "vers", "entre", "par", "lieu",
     "en", "chez", "visant", "devant", "autour", "pres", "dans",
+    "subj",  # a noun's target is the subject of its clause: `à la demande d'Israël`, `sous l'égide de l'UA`
 }
 SOURCE_SLOTS = {"subj", "adj", "par", "de", "obj"}
 

@@ -312,6 +312,11 @@ def _reflexive(tok: Any) -> bool:
 def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
+        if slot == "subj":  # `Le Conseil a tenu une réunion à la demande d'Israël`: the Council is asked
+            actors = _clause_subject(tok, pred, args)
+            if actors:
+                return actors
+            continue
         # `des missiles sur l'Ukraine`; `a livré des armes à Kiev`: after `à` a capital is its government
         place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a")
         found = args.slot(tok, slot)
@@ -461,6 +466,15 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     if passive and not subj:
         return []
     return _actors(subj, args, reporter=True)
+
+
+def _clause_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
+    """The subject of the verb that governs a noun (an adjunct's partner: `à la demande de`, `sous l'égide de`)."""
+    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+    if verb is None or tok.dep_.startswith("nsubj"):
+        return []
+    subj, _, passive = source_tokens(verb, pred)
+    return [] if passive else _actors(subj, args)
 
 
 def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
