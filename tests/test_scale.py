@@ -98,6 +98,19 @@ def test_scale_summary_ratios_scaling_and_report(tmp_path: Path) -> None:
     assert "| nlp.v1 | 80.0% |" in text
 
 
+def test_scale_rounds_keep_each_configurations_fastest(tmp_path: Path) -> None:
+    """With several rounds the ratio compares the fastest spaCy and the fastest dyade round, and only
+    the kept dyade row shows it."""
+    runs = [{**_run("spacy", 1, 20.0), "round": 1}, {**_run("dyade", 1, 15.0), "round": 1},
+            {**_run("spacy", 1, 18.0), "round": 2}, {**_run("dyade", 1, 17.0), "round": 2}]
+    result = summarise(runs, None, articles=100, seed=0, corpus_s=0.1, batch_size=16, rounds=2)
+    assert result["ratio_vs_spacy"] == {"1": 0.85}
+    assert [r["kept"] for r in result["runs"]] == [True, False, False, True]
+    text = write_results(result, tmp_path, stem="r")[1].read_text()
+    assert "| dyade end to end (round 2) | 1 | 1 | 17.0 | 13600 | 0.85 |" in text
+    assert "| dyade end to end (round 1) | 1 | 1 | 15.0 | 12000 |  |" in text
+
+
 def test_scale_stage_shares_add_up_to_one() -> None:
     results = [measure.WorkerResult(0, start=0.0, end=10.0, timings={"nlp.v1": 6.0, "read": 0.5}),
                measure.WorkerResult(1, start=0.0, end=10.0, timings={"nlp.v1": 7.0, "events.v1": 2.0})]

@@ -22,7 +22,7 @@ RSS_GOAL_MB = 1024.0
 
 
 def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed: int = 0,
-                  spacy_n_process: bool = True, work_dir: Path | None = None) -> dict[str, Any]:
+                  spacy_n_process: bool = True, work_dir: Path | None = None, rounds: int = 1) -> dict[str, Any]:
     """Measure every configuration on one corpus; returns the JSON-ready result.
 
     Args:
@@ -32,6 +32,9 @@ def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed:
         seed: corpus seed.
         spacy_n_process: also measure bare spaCy with its own `n_process` = max(workers).
         work_dir: where the corpus and outputs go (a temporary folder by default).
+        rounds: how many times to measure each configuration, spaCy and dyade taking turns; the
+            figures are each configuration's fastest round (on shared cores a burst of other work
+            slows one run by 10% or more; the fastest round is the closest to the code's own cost).
     """
     with tempfile.TemporaryDirectory(prefix="dyade-bench-", dir=work_dir) as tmp:
         folder = Path(tmp)
@@ -39,20 +42,29 @@ def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed:
         files = write_corpus(folder / "corpus", articles, seed)
         corpus_s = time.perf_counter() - started
         runs: list[dict[str, Any]] = []
-        for count in workers:
-            runs.append(measure.run("spacy", files, count, batch_size).summary())
-            runs.append(measure.run("dyade", files, count, batch_size, out_dir=folder).summary())
+        for round_ in range(1, rounds + 1):
+            for count in workers:
+                runs.append({**measure.run("spacy", files, count, batch_size).summary(), "round": round_})
+                runs.append({**measure.run("dyade", files, count, batch_size, out_dir=folder).summary(),
+                             "round": round_})
         if spacy_n_process and max(workers) > 1:
             runs.append(measure.run("spacy", files, 1, batch_size, n_process=max(workers)).summary())
         ingest = None
         if 1 in workers:
             ingest = measure.ingest(files, folder / "events-1-0.jsonl", folder / "bench.duckdb")
-    return summarise(runs, ingest, articles=articles, seed=seed, corpus_s=corpus_s, batch_size=batch_size)
+    return summarise(runs, ingest, articles=articles, seed=seed, corpus_s=corpus_s, batch_size=batch_size,
+                     rounds=rounds)
 
 
 def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpus: Any) -> dict[str, Any]:
     """The headline figures (ratio, throughput, memory, stage shares) over the detailed runs."""
-    by_key = {(r["mode"], r["workers"], r["n_process"]): r for r in runs}
+    by_key: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for r in runs:  # with several rounds, each configuration's fastest
+        key = (r["mode"], r["workers"], r["n_process"])
+        if key not in by_key or r["articles_per_s"] > by_key[key]["articles_per_s"]:
+            by_key[key] = r
+    for r in runs:
+        r["kept"] = r is by_key[(r["mode"], r["workers"], r["n_process"])]
     ratio, rate, tokens = {}, {}, {}
     for (mode, count, _), run in by_key.items():
         base = by_key.get(("spacy", count, 1))
@@ -60,7 +72,7 @@ def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpu
             ratio[str(count)] = round(run["articles_per_s"] / base["articles_per_s"], 3)
             rate[str(count)] = run["articles_per_s"]
             tokens[str(count)] = run["tokens_per_s"]
-    dyade_runs = [r for r in runs if r["mode"] == "dyade"]
+    dyade_runs = [r for k, r in by_key.items() if k[0] == "dyade"]
     one = next((r for r in dyade_runs if r["workers"] == 1), dyade_runs[0] if dyade_runs else None)
     peak = max((mb for r in runs for mb in r["peak_rss_mb"]), default=0.0)
     return {
