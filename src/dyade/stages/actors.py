@@ -225,10 +225,7 @@ def _named_again(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             continue
         earlier = [a for a in actors if a.tok_end <= i and a.country and words[i + 1] in _name_words(a, sdoc, words)]
         if earlier:
-            o_start, o_end = doc.to_original(*sdoc.offsets(i, i + 2))
-            found.append(replace(earlier[-1], text=doc.article.text[o_start:o_end], start=o_start, end=o_end,
-                                 kind="person", tok_start=i, tok_end=i + 2, prep=preposition_before(sdoc, i),
-                                 possessed=False))
+            found.append(_restated(doc, sdoc, earlier[-1], i, i + 2, kind="person"))
     return found
 
 
@@ -254,12 +251,17 @@ def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             counts = Counter(a.country for a in places)
             best = max(counts.values())
             referent = next(a for a in reversed(places) if counts[a.country] == best)
-            o_start, o_end = doc.to_original(*sdoc.offsets(i - 1, i + 1))
-            found.append(replace(referent, code=referent.country, sector=None, kind="state",
-                                 text=doc.article.text[o_start:o_end], start=o_start, end=o_end,
-                                 tok_start=i - 1, tok_end=i + 1, prep=preposition_before(sdoc, i - 1),
-                                 possessed=False))
+            found.append(_restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None,
+                                   kind="state"))
     return found
+
+
+def _restated(doc: Document, sdoc: Any, actor: Actor, start: int, end: int, **changes: Any) -> Actor:
+    """`actor` named again at tokens [start, end) (`M. Wang`, `du pays`): its text, offsets and
+    preposition there."""
+    o_start, o_end = doc.to_original(*sdoc.offsets(start, end))
+    return replace(actor, text=doc.article.text[o_start:o_end], start=o_start, end=o_end, tok_start=start,
+                   tok_end=end, prep=preposition_before(sdoc, start), possessed=False, **changes)
 
 
 def _name_words(actor: Actor, sdoc: Any, words: list[str]) -> set[str]:

@@ -234,6 +234,11 @@ def _framed(tok: Any, framing: set[int]) -> bool:
     return False
 
 
+def _verb_above(tok: Any) -> Any | None:
+    """The verb that governs a noun (`a mené des frappes`), none for the root."""
+    return clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+
+
 def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     """The lexical conditions of an entry: reflexive `se`, required words (among `near`), light verbs for nouns."""
     if pred.se and not any(fold(c.text) in ("se", "s'") for c in tok.children) and not (
@@ -242,7 +247,7 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     if pred.needs and not (near is not None and pred.needs <= near):
         return False
     if pred.verbs:
-        verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+        verb = _verb_above(tok)
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
@@ -350,7 +355,7 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
     targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
-    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+    verb = _verb_above(tok)
     if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
         targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
     if not targets and tok.head.i != tok.i:
@@ -451,7 +456,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     """The subject of the verb that governs a noun, when that subject acts the noun's event:
     a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
     lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
-    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+    verb = _verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
@@ -470,7 +475,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
 
 def _clause_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
     """The subject of the verb that governs a noun (an adjunct's partner: `à la demande de`, `sous l'égide de`)."""
-    verb = clause.governing_verb(tok.head) if tok.head.i != tok.i else None
+    verb = _verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     subj, _, passive = source_tokens(verb, pred)
