@@ -112,3 +112,24 @@ def test_boilerplate_prescan_lets_every_pattern_through() -> None:
     for reason, line in lines.items():
         assert ANY_BOILERPLATE.search(line) and _line_reason(line) == reason
     assert _line_reason("La Turquie a bombardé des positions kurdes.") is None
+
+
+def test_boilerplate_prescan_agrees_with_the_patterns() -> None:
+    """The two cheap looks (patterns at a line's start, ANYWHERE words) pass every line a pattern finds,
+    wherever in the line and in whatever case: on random lines made of the patterns' own words."""
+    import random
+
+    from dyade.stages.clean import BOILERPLATE, _line_reason
+
+    pieces = ["©", "(c) ", "Copyright ", "TOUS DROITS RÉSERVÉS", "tous droits réservés.", "Contenu partenaire",
+              "publicité", "Publi-reportage", "Mis à jour le ", "publié à ", "WeChat", "QR code", "code QR",
+              "suivez-nous", "Newsletter", "partager sur", "Lire aussi", "à lire aussi", "Voir aussi ", "ab",
+              " ", "  ", "La Turquie ", "a bombardé", "!", ".", ":", "\t", "réservés", "copyrighted"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        slow = next((r for r, p in BOILERPLATE.items() if p.search(line.strip())), None)
+        assert _line_reason(line) == slow, line
+        found += slow is not None
+    assert found > 5000  # the lines did exercise the patterns

@@ -10,15 +10,21 @@ from ..registry import stage
 from ..textmap import MappedText
 
 HEADER = re.compile(r"\A\s*date\s+\d{4}-\d{2}(?:-\d{2})?[ \t]*")
+# Words that make a line boilerplate wherever they stand in it; every other pattern is anchored at the
+# line's start.
+SOCIAL = ("wechat", "code qr", "qr code", "suivez-nous", "abonnez-vous", "partager sur", "newsletter")
+RIGHTS = "tous droits réservés"
+ANYWHERE = (*SOCIAL, RIGHTS)
 # Whole lines that carry no news: reason -> pattern (matched against the stripped line).
 BOILERPLATE = {
-    "copyright": re.compile(r"^(©|\(c\)\s|copyright\b|tous droits réservés)|tous droits réservés\W*$", re.I),
+    "copyright": re.compile(rf"^(©|\(c\)\s|copyright\b|{RIGHTS})|{RIGHTS}\W*$", re.I),
     "partner": re.compile(r"^(contenu (partenaire|sponsorisé)|publi-?reportage|publicité)\W*$", re.I),
     "dateline": re.compile(r"^(dernière mise à jour|mis à jour|publié|modifié) (le |à |:)", re.I),
-    "social": re.compile(r"wechat|code qr|qr code|suivez-nous|abonnez-vous|partager sur|newsletter", re.I),
+    "social": re.compile("|".join(map(re.escape, SOCIAL)), re.I),
     "related": re.compile(r"^(lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet)\b", re.I),
 }
-# One scan says whether a line can be boilerplate at all (most lines are not); the patterns then say which.
+# Whether a line can be boilerplate at all (most lines are not), in two cheap looks: the patterns tried at
+# its first character only, then the words of ANYWHERE in its lower case. The patterns then say which.
 ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE.values()), re.IGNORECASE)
 DATELINE_DASH = re.compile(r"\A([A-ZÀ-Ý][A-ZÀ-Ý' ]{1,30}(?:,[^\n\-–—]{0,30})?)\s+[-–—]\s+")
 # Quote marks go; French ones take the blanks around them along (see `_quotes`).
@@ -120,8 +126,10 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
 
 def _line_reason(line: str) -> str | None:
     stripped = line.strip()
-    if not ANY_BOILERPLATE.search(stripped):
-        return None
+    if not ANY_BOILERPLATE.match(stripped):
+        low = stripped.lower()
+        if not any(word in low for word in ANYWHERE):
+            return None
     for reason, pattern in BOILERPLATE.items():
         if pattern.search(stripped):
             return reason
