@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from dyade.coder.tokens import Tok, TokenView, feature, sentence_bounds, view_of
+from dyade.coder.tokens import Columns, Tok, TokenView, feature, sentence_bounds, view_of
 from dyade.model import Article
 
 TEXT = (
@@ -57,3 +57,13 @@ def test_one_view_per_doc_and_none_kept_after_it(pipeline) -> None:  # type: ign
     gc.collect()
     with pytest.raises(ReferenceError):
         _ = view.spacy  # the view holds no strong reference to its Doc
+
+
+@pytest.mark.parametrize("text", ["", "Oui", "Oui.", "Un. Deux !\nTrois quatre\n\ncinq", TEXT])
+def test_columns_read_as_spacy_does(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    nlp = pipeline.stages[pipeline.names.index("nlp.v1")].nlp
+    doc = nlp(text)
+    cols = Columns(doc)
+    assert (cols.lemma, cols.orth, cols.pos) == ([t.lemma for t in doc], [t.orth for t in doc], [t.pos for t in doc])
+    assert cols.sent_start == [t.sent.start for t in doc]
+    assert cols.sent_end == [t.sent.end for t in doc]

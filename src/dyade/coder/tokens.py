@@ -47,19 +47,18 @@ class Columns:
 
     def __init__(self, doc: Any) -> None:
         self.strings = doc.vocab.strings
-        rows = doc.to_array(["LEMMA", "ORTH", "POS", "SENT_START"]).tolist() if len(doc) else []
-        self.lemma: list[int] = [r[0] for r in rows]
-        self.orth: list[int] = [r[1] for r in rows]
-        self.pos: list[int] = [r[2] for r in rows]  # symbol ids: `strings["VERB"]` is the id of VERB
+        n = len(doc)
+        rows = doc.to_array(["LEMMA", "ORTH", "POS", "SENT_START"]) if n else np.zeros((0, 4), dtype=np.uint64)
+        self.lemma: list[int] = rows[:, 0].tolist()
+        self.orth: list[int] = rows[:, 1].tolist()
+        self.pos: list[int] = rows[:, 2].tolist()  # symbol ids: `strings["VERB"]` is the id of VERB
         # `tok.is_sent_start` is True where the flag is 1; `doc.sents` cuts the text at those tokens.
-        cuts = [i for i, r in enumerate(rows) if r[3] == 1 and i > 0] + [len(rows)]
-        self.sent_start: list[int] = []  # for each token, the first token of its sentence
-        self.sent_end: list[int] = []  # and the token after its last
-        start = 0
-        for end in cuts:
-            self.sent_start.extend([start] * (end - start))
-            self.sent_end.extend([end] * (end - start))
-            start = end
+        flags = rows[:, 3].astype(np.int64)  # 1, -1 (no start) or 0 (not set), as uint64 in the array
+        flags[:1] = 1
+        starts = np.flatnonzero(flags == 1)
+        lengths = np.diff(np.append(starts, n))
+        self.sent_start: list[int] = np.repeat(starts, lengths).tolist()  # for each token, its sentence's first
+        self.sent_end: list[int] = np.repeat(starts + lengths, lengths).tolist()  # and the token after its last
         self._texts: list[str] | None = None
 
     def folded_lemma(self, i: int) -> str:
@@ -271,8 +270,9 @@ def release_view(doc: Any) -> None:
 
 def _names(strings: Any, keys: list[int]) -> list[str]:
     """The strings of StringStore ids, through a cache shared by every Doc."""
-    get = _STRINGS.get
-    out = [get(key) for key in keys]
+    out = list(map(_STRINGS.get, keys))
+    if all(out):  # the usual case: every word seen before (an empty string only takes the long way)
+        return out
     for k, found in enumerate(out):
         if found is None:
             if len(_STRINGS) > MAX_CACHED:
