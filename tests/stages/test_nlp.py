@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from dyade.stages.nlp import ColumnRuler, load_language
+from dyade.stages.nlp import ColumnLemmatizer, ColumnRuler, load_language
 
 ODD_TEXTS = ["", " ", "\n\n  \t x", "Un  \n\n deux\t\ttrois .  \u00a0 quatre", "  \n", "Oui.\n\n\nNon !"]
 ATTRS = ["ORTH", "LEMMA", "POS", "TAG", "DEP", "HEAD", "MORPH", "SENT_START", "IS_SPACE"]
@@ -26,10 +26,12 @@ def test_column_ruler_replaces_the_models_ruler(pipeline, stock) -> None:  # typ
     nlp = pipeline.stages[pipeline.names.index("nlp.v1")].nlp
     assert type(nlp.get_pipe("attribute_ruler")) is ColumnRuler
     assert type(stock.get_pipe("attribute_ruler")) is not ColumnRuler
+    assert type(nlp.get_pipe("lemmatizer")) is ColumnLemmatizer
+    assert not ColumnLemmatizer.fits(stock.get_pipe("attribute_ruler"))
     assert nlp.pipe_names == stock.pipe_names
 
 
-def test_column_ruler_docs_equal_spacys(pipeline, stock) -> None:  # type: ignore[no-untyped-def]
+def test_column_components_docs_equal_spacys(pipeline, stock) -> None:  # type: ignore[no-untyped-def]
     """Byte for byte, on the demo corpus and on texts full of blanks (the whitespace patterns)."""
     nlp = pipeline.stages[pipeline.names.index("nlp.v1")].nlp
     demo = resources.files("dyade").joinpath("data", "demo", "articles.jsonl").read_text("utf-8").splitlines()
@@ -88,3 +90,14 @@ def test_line_breaks_start_sentences_as_the_token_loop_did(stock) -> None:  # ty
         assert [t.is_sent_start for t in doc] == [t.is_sent_start for t in ref], text
     doc = _line_breaks(stock.make_doc("a\nb"))
     assert [t.text for t in doc] == ["a", "\n", "b"] and doc[2].is_sent_start
+
+
+def test_column_lemmatizer_keeps_lemmas_already_set(stock) -> None:  # type: ignore[no-untyped-def]
+    """As spaCy's does when it does not overwrite: a lemma set before it (by a ruler) stays."""
+    lemmatizer = ColumnLemmatizer(stock.get_pipe("lemmatizer"))
+    text = "Les ministres ont signé des accords."
+    before = list(stock.pipe([text], disable=["lemmatizer"]))[0]
+    before[1].lemma_ = "MINISTRE"
+    ours, theirs = lemmatizer(before.copy()), stock.get_pipe("lemmatizer")(before.copy())
+    assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+    assert ours[1].lemma_ == "MINISTRE" and ours[3].lemma_ == "signer"

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
 from ..coder.tokens import view_of
 from ..errors import PipelineError
 from ..model import Document, Sentence
@@ -39,7 +41,68 @@ def load_language(model: str = DEFAULT_MODEL, *, stock: bool = False) -> Any:
             if "dyade_column_ruler" not in Language.factories:
                 Language.factory("dyade_column_ruler", func=_column_ruler)
             nlp.replace_pipe("attribute_ruler", "dyade_column_ruler", config={"patterns": patterns})
+    if not stock and ColumnLemmatizer.fits(nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None):
+        if "dyade_column_lemmatizer" not in Language.factories:
+            Language.factory("dyade_column_lemmatizer", func=_column_lemmatizer)
+        _HANDED[id(nlp)] = nlp.get_pipe("lemmatizer")  # the factory wraps it (spaCy adds no instances)
+        nlp.replace_pipe("lemmatizer", "dyade_column_lemmatizer")
     return nlp
+
+
+_HANDED: dict[int, Any] = {}
+
+
+def _column_lemmatizer(nlp: Any, name: str) -> ColumnLemmatizer:
+    return ColumnLemmatizer(_HANDED.pop(id(nlp)))
+
+
+class ColumnLemmatizer:
+    """spaCy's rule or lookup lemmatizer, asked once per (word, part of speech) in the process.
+
+    Its lemma depends on the token's text and part of speech alone (its own cache is keyed by them), but
+    it is asked through a Token for every word of every Doc. Here the Doc's columns are looked up in a
+    table of the pairs already seen, spaCy's lemmatizer answers the others, and the lemmas go back in
+    one `Doc.from_array`. As in spaCy, a lemma already set is kept unless the lemmatizer overwrites.
+    """
+
+    MAX_PAIRS = 1 << 18
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self.seen: dict[tuple[int, int], int] = {}  # (ORTH, POS) -> LEMMA id
+
+    @staticmethod
+    def fits(lemmatizer: Any) -> bool:
+        """Only for spaCy's own lemmatizer classes in the modes whose lemma is a function of (text, POS)."""
+        from spacy.lang.fr.lemmatizer import FrenchLemmatizer
+        from spacy.pipeline import Lemmatizer
+
+        return type(lemmatizer) in (Lemmatizer, FrenchLemmatizer) and lemmatizer.mode in ("rule", "lookup")
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA
+
+        if not len(doc):
+            return doc
+        rows = doc.to_array(["ORTH", "POS", "LEMMA"])
+        pairs = list(zip(rows[:, 0].tolist(), rows[:, 1].tolist()))
+        lemmas = list(map(self.seen.get, pairs))
+        old = rows[:, 2].tolist()
+        keep = not self.lemmatizer.overwrite and any(old)
+        if keep or None in lemmas:  # once the usual words are seen, neither
+            for i, found in enumerate(lemmas):
+                if keep and old[i] != 0:
+                    lemmas[i] = old[i]
+                elif found is None:
+                    lemmas[i] = self._ask(doc, i, pairs[i])
+        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(-1, 1))
+        return doc
+
+    def _ask(self, doc: Any, i: int, pair: tuple[int, int]) -> int:
+        if len(self.seen) > self.MAX_PAIRS:
+            self.seen.clear()
+        found = self.seen[pair] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+        return found
 
 
 def _column_ruler(nlp: Any, name: str, patterns: list[Any]) -> ColumnRuler | None:
@@ -96,7 +159,6 @@ class ColumnRuler:
         return cls(rules)
 
     def __call__(self, doc: Any) -> Any:
-        import numpy as np
         from spacy.attrs import POS, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
@@ -123,8 +185,6 @@ class ColumnRuler:
 
 
 def _test(column: Any, op: str, value: Any) -> Any:
-    import numpy as np
-
     if op == "==":
         return column == value
     found = np.isin(column, np.asarray(value, dtype=column.dtype))
@@ -139,8 +199,6 @@ def _line_breaks(doc: Any) -> Any:
 
     A token's trailing whitespace is one space at most, so a line break is always inside a token (a
     whitespace token): the tokens are found by their text ids, one Token made per break."""
-    import numpy as np
-
     if len(doc) < 2:
         return doc
     orth = doc.to_array("ORTH")[:-1]
