@@ -173,8 +173,8 @@ def _place_heads(sdoc: Any) -> list[int]:
     cols = columns_of(sdoc)
     names = {cols.strings["PROPN"], cols.strings["X"]}
     noun = cols.strings["NOUN"]
-    return [i for i, pos in enumerate(cols.pos) if pos in names
-            or (pos == noun and fold(cols.strings[cols.orth[i]]) in HEAD_WORDS)]
+    texts = cols.folded_texts()  # folded once per word id in the process
+    return [i for i, pos in enumerate(cols.pos) if pos in names or (pos == noun and texts[i] in HEAD_WORDS)]
 
 
 def _allowed(kind: str, event: Event) -> bool:
