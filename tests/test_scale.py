@@ -96,6 +96,9 @@ def test_scale_summary_ratios_scaling_and_report(tmp_path: Path) -> None:
     text = md_path.read_text()
     assert "| dyade end to end | 1 | 1 | 17.0 | 13600 | 0.85 | 850 |" in text
     assert "| nlp.v1 | 80.0% |" in text
+    assert result["coder_share_of_parse"] == 0.25  # (10% events + 10% other) / 80% parse
+    assert result["parse_ms_per_article"] == {"spacy": 50.0, "dyade": pytest.approx(47.1, abs=0.05)}
+    assert "takes 25.0% of the time of dyade's parse" in text
 
 
 def test_scale_rounds_keep_each_configurations_fastest(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from .corpus import write_corpus
 logger = logging.getLogger(__name__)
 
 RATIO_GOAL = 0.85
+CODER_GOAL = 0.15  # the stages around the parse, as a share of the parse's own time
 RSS_GOAL_MB = 1024.0
 
 
@@ -75,6 +76,12 @@ def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpu
     dyade_runs = [r for k, r in by_key.items() if k[0] == "dyade"]
     one = next((r for r in dyade_runs if r["workers"] == 1), dyade_runs[0] if dyade_runs else None)
     peak = max((mb for r in runs for mb in r["peak_rss_mb"]), default=0.0)
+    shares = one["stage_shares"] if one else {}
+    parse = {}  # ms per article spent parsing: bare spaCy, and dyade's own parse stage (1 worker)
+    if ("spacy", 1, 1) in by_key:
+        parse["spacy"] = round(1000 / by_key[("spacy", 1, 1)]["articles_per_s"], 1)
+    if one and shares.get("nlp.v1"):
+        parse["dyade"] = round(shares["nlp.v1"] * 1000 / one["articles_per_s"], 1)
     return {
         "date": dt.date.today().isoformat(),
         "host": socket.gethostname(),
@@ -86,7 +93,12 @@ def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpu
         "tokens_per_s": tokens,
         "peak_rss_mb": round(peak, 1),
         "peak_rss_goal_mb": RSS_GOAL_MB,
-        "stage_shares": one["stage_shares"] if one else {},
+        "stage_shares": shares,
+        # everything dyade does besides parsing and reading its input, over the time of its parse
+        "coder_share_of_parse": round((1 - shares["nlp.v1"] - shares.get("read", 0.0)) / shares["nlp.v1"], 3)
+        if shares.get("nlp.v1") else None,
+        "coder_goal": CODER_GOAL,
+        "parse_ms_per_article": parse,
         "scaling": _scaling(by_key),
         "ingest": ingest,
         "runs": runs,

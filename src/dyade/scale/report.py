@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+PARSE_LABELS = {"spacy": "bare spaCy", "dyade": "dyade's parse stage (the same model, its ruler and lemmatizer on columns)"}
+
 
 def write_results(result: dict[str, Any], folder: Path, stem: str | None = None) -> tuple[Path, Path]:
     """Write the JSON result and its Markdown summary; returns both paths."""
@@ -39,6 +41,12 @@ def markdown(result: dict[str, Any]) -> str:
                      f"{run['tokens_per_s']:.0f} | {'' if ratio is None else f'{ratio:.2f}'} | {rss} |")
     lines += ["", f"Goals: dyade/spaCy >= {result['ratio_goal']}, peak RSS < {result['peak_rss_goal_mb']:.0f} MB "
               f"per process (measured max {result['peak_rss_mb']:.0f} MB).", ""]
+    if result.get("coder_share_of_parse") is not None:
+        parse = result.get("parse_ms_per_article", {})
+        lines += [f"Everything but the parse and the reading (clean, language, every stage after the parse, "
+                  f"writing) takes {result['coder_share_of_parse']:.1%} of the time of dyade's parse (goal: at most "
+                  f"{result['coder_goal']:.0%}). Parse per article: " + ", ".join(
+                      f"{PARSE_LABELS[k]} {v:.1f} ms" for k, v in parse.items()) + ".", ""]
     lines += _shares(result["stage_shares"]) + _scaling(result["scaling"]) + _ingest(result.get("ingest"))
     return "\n".join(lines) + "\n"
 
