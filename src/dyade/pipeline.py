@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -73,6 +74,16 @@ class Pipeline:
             yield from self._batch(batch)
 
     def _batch(self, articles: list[Article | Failure]) -> Iterator[Document | Failure]:
+        collecting = gc.isenabled()
+        gc.disable()  # a batch makes some 100,000 objects that live until it is done: no collection meanwhile
+        try:
+            docs = self._stages(articles)
+        finally:
+            if collecting:
+                gc.enable()
+        yield from docs
+
+    def _stages(self, articles: list[Article | Failure]) -> list[Document | Failure]:
         docs: list[Document | Failure] = [a if isinstance(a, Failure) else Document(a) for a in articles]
         for name, st in zip(self.names, self.stages):
             started = time.perf_counter()
@@ -93,7 +104,7 @@ class Pipeline:
         for d in docs:
             if isinstance(d, Document) and d.spacy_doc is not None:
                 release_view(d.spacy_doc)  # the stages are done with it (a later reader makes a new one)
-        yield from docs
+        return docs
 
     @staticmethod
     def _one(st: Any, name: str, doc: Document) -> Document | Failure:
