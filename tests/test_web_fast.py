@@ -113,6 +113,24 @@ def test_web_fast_cursor_pages_cover_the_sql_order(client: Any, db: WebDB, sort:
 
 
 @pytest.mark.issue(7)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sort=st.sampled_from(sorted(SORTS)), limit=st.sampled_from([1, 21, 101, 501, 5000]),
+       actor=st.sampled_from([None, "TUR", "RUS", "USAGOV"]), country=st.sampled_from([None, "TUR", "FRA"]),
+       since=st.sampled_from([None, "2015", "2019-06", "2023-12"]), until=st.sampled_from([None, "2016", "2021-02"]),
+       quads=st.sampled_from([[], [4], [1, 2]]), negated=st.booleans())
+def test_web_fast_walked_pages_are_the_ordered_ones(db: WebDB, sort: str, limit: int, actor: str | None,
+                                                    country: str | None, since: str | None, until: str | None,
+                                                    quads: list[int], negated: bool) -> None:
+    if since and until and since > until:
+        until = None
+    f = make_filter(actor=actor, country=country, since=since, until=until, quads=quads, include_negated=negated)
+    index, cur = db.index, db.cursor()
+    rows, keys = index.page(f, cur, SORTS[sort], limit)
+    expected_rows, expected_keys = index.ordered(index.matches(f, cur), SORTS[sort], None, limit)
+    assert rows.tolist() == expected_rows.tolist() and keys.tolist() == expected_keys.tolist()
+
+
+@pytest.mark.issue(7)
 def test_web_fast_page_needs_no_query_once_cached(db: WebDB) -> None:
     f, sort = make_filter(dyad="TUR,RUS", since="2016"), SORTS["-date"]
     page = pages.EventPage(db, f, sort, None, 50, True)

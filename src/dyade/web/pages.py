@@ -95,11 +95,14 @@ class EventPage:
         Without `cur` (in the event loop), leaves found None where DuckDB is needed.
         """
         f, sort, index = self.f, self.sort, self.view.index
+        if not f.q and position is None and not self.total:
+            rows, keys = index.page(f, cur or self.db.cursor(), sort, self.limit + 1)
+            self.found, self.index_keys = list(zip(rows.tolist(), keys.tolist())), True
+            return
         kept = index.matches(f, cur or self.db.cursor())
         if not f.q:
             rows, keys = index.ordered(kept, sort, position, self.limit + 1)
-            self.found = list(zip(rows.tolist(), keys))
-            self.index_keys = True
+            self.found, self.index_keys = list(zip(rows.tolist(), keys.tolist())), True
             self.count = len(kept) if self.total else None
         elif len(kept) <= WORD_SCAN and self._words_found(cur, kept, position):
             return
