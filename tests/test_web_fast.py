@@ -51,6 +51,7 @@ def synthetic(load_api: ModuleType, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def db(synthetic: Path) -> Iterator[WebDB]:
     opened = WebDB(synthetic, read_only=True, threads=1)
+    opened.load_records()
     yield opened
     opened.close()
 
@@ -145,6 +146,7 @@ def test_web_fast_page_needs_no_query_once_cached(db: WebDB) -> None:
 @pytest.mark.issue(7)
 def test_web_fast_a_tiny_cache_serves_the_same_pages(load_api: ModuleType, synthetic: Path, db: WebDB) -> None:
     small = WebDB(synthetic, read_only=True, threads=1, record_cache_mb=0.2)
+    small.load_records()
     try:
         assert 0 < small.view.records.nbytes <= 0.2 * 2**20 and len(small.view.records) < 4000
         for params in load_api.request_mix(60, 9):
@@ -323,5 +325,6 @@ def test_web_fast_workers_hand_the_cache_size_on(synthetic: Path) -> None:
     app = create_app(config)
     try:
         assert app.state.db.view.records.max_bytes == 512 * 1024
+        assert len(app.state.db.view.records) == 0  # loaded when the server starts, not when the app is built
     finally:
         app.state.db.close()

@@ -123,7 +123,8 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Close the store when the server stops."""
+        """Load the records into memory when the server starts (not when the app is only built); close at the end."""
+        await run_in_threadpool(db.load_records)
         yield
         db.close()
 

@@ -70,9 +70,13 @@ class WebDB:
         self._closed = False
         self._filler: threading.Thread | None = None
         self.view = self._load(self._con)
-        self._fill(self.view)  # before serving: the first pages need no DuckDB query
-        logger.info("%s: serving (merged events: %s, article texts: %s, %d records in memory, %.0f MB)", self.path,
-                    self.merged, self.has_texts, len(self.view.records), self.view.records.nbytes / 2**20)
+        logger.info("%s: serving (merged events: %s, article texts: %s)", self.path, self.merged, self.has_texts)
+
+    def load_records(self) -> None:
+        """Fill the record cache now (the server does before serving: the first pages need no DuckDB query)."""
+        self._fill(self.view)
+        logger.info("%s: %d records in memory (%.0f MB)", self.path, len(self.view.records),
+                    self.view.records.nbytes / 2**20)
 
     @property
     def actor_keys(self) -> ActorKeys:
