@@ -19,8 +19,11 @@ at that offered load.
 
 The client runs on the same machine as the server, so both share its cores: by default it is a
 minimal HTTP/1.1 client on asyncio streams (one keep-alive connection per client, every body
-parsed as JSON), which costs a fraction of httpx's CPU time per request; `--client httpx` uses
-httpx.AsyncClient as earlier runs did.
+parsed as JSON), on uvloop with orjson parsing the bodies when they are installed (the web extra
+pins both): about 0.5 ms of CPU per request, where the same client on the standard event loop and
+json module (`--client raw-stdlib`, the client of the runs before 2026-11-23-v4) costs about 1 ms,
+most of it parsing 50 kB answers. `--client httpx` uses httpx.AsyncClient as earlier runs did.
+The server's resident memory (its processes' VmRSS) is read at the end of each run.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -48,6 +52,15 @@ import pyarrow as pa
 
 from dyade.store import Store
 from dyade.store.duckdb import ARTICLE_SCHEMA, MENTION_SCHEMA, mention_row
+
+try:  # the web extra pins both; without them the raw client is the standard one
+    import orjson
+except ModuleNotFoundError:
+    orjson = None
+try:
+    import uvloop
+except ModuleNotFoundError:
+    uvloop = None
 
 RESULTS = Path(__file__).resolve().parent / "results"
 COUNTRIES = ["TUR", "RUS", "SYR", "USA", "FRA", "DEU", "GBR", "IRN", "IRQ", "ISR", "PSE", "EGY", "SAU", "UKR",
@@ -147,22 +160,43 @@ def request_mix(n: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
+Parse = Callable[[bytes], Any]
+
+
+def client_parts(client: str) -> tuple[Parse, bool, str]:
+    """The body parser and whether to run on uvloop for `client`, and how to name the two in results."""
+    if client == "raw" and orjson is not None:
+        parse: Parse = orjson.loads
+    else:
+        parse = json.loads
+    fast_loop = client == "raw" and uvloop is not None
+    return parse, fast_loop, f"{'uvloop' if fast_loop else 'asyncio'}, {'orjson' if parse is not json.loads else 'json'}"
+
+
+def run(coro: Coroutine[Any, Any, Any], fast_loop: bool) -> Any:
+    """asyncio.run, on uvloop's event loop when `fast_loop`."""
+    if fast_loop and uvloop is not None:
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(coro)
+    return asyncio.run(coro)
+
+
 async def run_load(base: str, mix: list[dict[str, Any]], concurrency: int,
                    client: str = "raw") -> tuple[list[float], list[str]]:
     """Send every request of `mix` from `concurrency` clients; the latency of each in ms, and errors."""
-    if client == "raw":
-        return await run_load_raw(base, mix, concurrency)
+    if client in ("raw", "raw-stdlib"):
+        return await run_load_raw(base, mix, concurrency, client_parts(client)[0])
     latencies: list[float] = []
     errors: list[str] = []
     queue = iter(mix)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as http:
 
         async def worker() -> None:
             for params in queue:
                 began = time.perf_counter()
                 try:
-                    response = await client.get("/events", params=params)
+                    response = await http.get("/events", params=params)
                     if response.status_code != 200:
                         errors.append(f"{response.status_code} {params}")
                     else:
@@ -192,7 +226,7 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 async def _request(conn: Connection | None, host: str, port: int, params: dict[str, Any],
-                   errors: list[str]) -> Connection | None:
+                   errors: list[str], parse: Parse = json.loads) -> Connection | None:
     """One GET /events on a keep-alive connection (opened when None); the connection, None after an error."""
     try:
         if conn is None:
@@ -201,9 +235,9 @@ async def _request(conn: Connection | None, host: str, port: int, params: dict[s
         if status != 200:
             errors.append(f"{status} {params}")
         else:
-            json.loads(body)
+            parse(body)
         return conn
-    except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.TimeoutError) as exc:
+    except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.TimeoutError) as exc:  # JSON errors too
         errors.append(f"{type(exc).__name__} {params}")
         if conn is not None:
             conn[1].close()
@@ -216,7 +250,8 @@ def _host_port(base: str) -> tuple[str, int]:
     return host, int(port)
 
 
-async def run_load_raw(base: str, mix: list[dict[str, Any]], concurrency: int) -> tuple[list[float], list[str]]:
+async def run_load_raw(base: str, mix: list[dict[str, Any]], concurrency: int,
+                       parse: Parse = json.loads) -> tuple[list[float], list[str]]:
     """run_load with one asyncio-streams connection per client (reopened after an error)."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -227,7 +262,7 @@ async def run_load_raw(base: str, mix: list[dict[str, Any]], concurrency: int) -
         conn = None
         for params in queue:
             began = time.perf_counter()
-            conn = await _request(conn, host, port, params, errors)
+            conn = await _request(conn, host, port, params, errors, parse)
             latencies.append((time.perf_counter() - began) * 1000)
         if conn is not None:
             conn[1].close()
@@ -250,7 +285,7 @@ def arrival_schedule(n: int, rate: float, seed: int) -> list[float]:
 
 
 async def run_paced(base: str, mix: list[dict[str, Any]], concurrency: int,
-                    schedule: list[float]) -> tuple[list[float], list[str]]:
+                    schedule: list[float], parse: Parse = json.loads) -> tuple[list[float], list[str]]:
     """Open loop: request i is due at schedule[i] and goes out on the first of `concurrency` connections free.
 
     Its latency runs from the time it was due, so the wait for a free connection (when the server
@@ -266,7 +301,7 @@ async def run_paced(base: str, mix: list[dict[str, Any]], concurrency: int,
 
     async def one(params: dict[str, Any], due: float) -> None:
         conn = await pool.get()
-        conn = await _request(conn, host, port, params, errors)
+        conn = await _request(conn, host, port, params, errors, parse)
         latencies.append((loop.time() - due) * 1000)
         pool.put_nowait(conn)
 
@@ -289,16 +324,33 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children (the uvicorn workers), from /proc."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
     try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            pids += [int(child) for child in (task / "children").read_text().split()]
-        for one in pids:
+        for one in _family(pid):
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / tick
     except (OSError, ValueError):
         return float("nan")  # not Linux, or a process gone
     return total
+
+
+def _family(pid: int) -> list[int]:
+    """A process and its children (the uvicorn workers)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        pids += [int(child) for child in (task / "children").read_text().split()]
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS) of a process and its children in MiB, from /proc."""
+    total = 0
+    try:
+        for one in _family(pid):
+            status = Path(f"/proc/{one}/status").read_text()
+            total += int(status.split("VmRSS:", 1)[1].split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")  # not Linux, or a process gone
+    return round(total / 1024, 1)
 
 
 def start_server(db: Path, port: int, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
@@ -328,13 +380,14 @@ def percentile(values: list[float], q: float) -> float:
 def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | None) -> dict[str, Any]:
     """One run: closed loop (`rate` None) or Poisson arrivals at `rate`; its latencies, throughput, CPU, errors."""
     mix = request_mix(args.requests, args.seed)
+    parse, fast_loop, _ = client_parts(args.client if args.client != "httpx" or rate is None else "raw")
     server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     began = time.perf_counter()
     if rate is None:
-        latencies, errors = asyncio.run(run_load(base, mix, args.concurrency, args.client))
+        latencies, errors = run(run_load(base, mix, args.concurrency, args.client), fast_loop)
     else:
         schedule = arrival_schedule(len(mix), rate, args.seed + 2)
-        latencies, errors = asyncio.run(run_paced(base, mix, args.concurrency, schedule))
+        latencies, errors = run(run_paced(base, mix, args.concurrency, schedule, parse), fast_loop)
     elapsed = time.perf_counter() - began
     server_cpu, client_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - client_cpu
     return {
@@ -344,7 +397,7 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
         "mean_ms": round(statistics.fmean(latencies), 1), "requests_per_s": round(len(latencies) / elapsed, 1),
         "server_cpu_ms_per_request": round(server_cpu / len(latencies) * 1000, 2),
         "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 2),
-        "errors": len(errors), "error_samples": errors[:5],
+        "server_rss_mb": rss_mb(server_pid), "errors": len(errors), "error_samples": errors[:5],
         "goal_met": percentile(latencies, 99) < 100 and not errors,
     }
 
@@ -352,18 +405,20 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
 def markdown(result: dict[str, Any]) -> str:
     """The results as a Markdown page: one table row per run."""
     table = ("| mentions | requests | clients | workers | arrivals | p50 ms | p90 ms | p99 ms | max ms | req/s "
-             "| server / client CPU ms per request | errors | goal met |\n"
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+             "| server / client CPU ms per request | server RSS MiB | errors | goal met |\n"
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for run in result["runs"]:
         arrivals = "closed loop, no pause" if run["mode"] == "closed" else f"Poisson, {run['offered_per_s']:g}/s"
         table += (f"| {result['rows']:,} | {result['requests']:,} | {result['concurrency']} | {result['workers']} "
                   f"| {arrivals} | {run['p50_ms']} | {run['p90_ms']} | {run['p99_ms']} | {run['max_ms']} "
                   f"| {run['requests_per_s']} | {run['server_cpu_ms_per_request']} / "
-                  f"{run['client_cpu_ms_per_request']} | {run['errors']} | {'yes' if run['goal_met'] else 'no'} |\n")
+                  f"{run['client_cpu_ms_per_request']} | {run.get('server_rss_mb', '')} | {run['errors']} "
+                  f"| {'yes' if run['goal_met'] else 'no'} |\n")
     machine = result["machine"]
+    client = f" Client: {result['client']} ({result['client_impl']})." if result.get("client_impl") else ""
     return (f"# GET /events under load\n\n`{result['command']}` on {result['date']}, {machine['cpus']} cores shared by "
             f"server and clients; 1-minute load average {machine['loadavg_1min_before']} before the run, "
-            f"{machine['loadavg_1min_after']} after.\n\n{table}")
+            f"{machine['loadavg_1min_after']} after.{client}\n\n{table}")
 
 
 def main() -> int:
@@ -379,8 +434,9 @@ def main() -> int:
     parser.add_argument("--name", help="results go to bench/results/NAME.json and NAME.md (default load-DATE)")
     parser.add_argument("--workers", type=int, default=1, help="dyade serve --workers")
     parser.add_argument("--db-threads", type=int, help="dyade serve --db-threads (default: the server's)")
-    parser.add_argument("--client", choices=["raw", "httpx"], default="raw",
-                        help="the closed loop's HTTP client (the open loop uses raw)")
+    parser.add_argument("--client", choices=["raw", "raw-stdlib", "httpx"], default="raw",
+                        help="the HTTP client: raw (uvloop and orjson when installed), raw-stdlib (asyncio and json), "
+                             "httpx (closed loop only; the open loop uses raw)")
     args = parser.parse_args()
     name = args.name or f"load-{dt.date.today().isoformat()}"
     extra = ((["--workers", str(args.workers)] if args.workers != 1 else [])
@@ -400,7 +456,8 @@ def main() -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             stats = httpx.get(f"{base}/stats", timeout=30).json()
-            asyncio.run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency, args.client))
+            run(run_load(base, request_mix(args.warmup, args.seed + 1), args.concurrency, args.client),
+                client_parts(args.client)[1])
             runs = [measure(base, server.pid, args, rate) for rate in (args.rate or [None])]
         finally:
             server.terminate()
@@ -409,7 +466,8 @@ def main() -> int:
         "command": " ".join(["bench/load_api.py", *sys.argv[1:]]), "rows": args.rows, "requests": args.requests,
         "events_in_store": stats["events"], "mentions_in_store": stats["mentions"],
         "concurrency": args.concurrency, "warmup": args.warmup, "workers": args.workers, "server_options": extra,
-        "client": args.client, "goal": "p99 < 100 ms, 0 errors", "runs": runs,
+        "client": args.client, "client_impl": client_parts(args.client)[2] if args.client != "httpx" else "httpx",
+        "goal": "p99 < 100 ms, 0 errors", "runs": runs,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__,
                     "loadavg_1min_before": round(load_before[0], 2),
                     "loadavg_1min_after": round(os.getloadavg()[0], 2)},

@@ -1,10 +1,11 @@
-"""bench/load_api.py: the open-loop arrival schedule, the paced client and the synthetic store."""
+"""bench/load_api.py: the open-loop arrival schedule, the clients, the results page and the synthetic store."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -100,3 +101,28 @@ def test_load_synthetic_store_has_its_actors_keyed(load_api: ModuleType, tmp_pat
         wrong = store.execute("SELECT count(*) FROM mentions AS m JOIN actor_keys AS k ON k.id = m.source_actor "
                               "WHERE k.code <> m.source_code OR k.country <> m.source_country").fetchone()
         assert wrong == (0,)
+
+
+def test_load_clients_name_their_parser_and_loop(load_api: ModuleType) -> None:
+    parse, fast_loop, name = load_api.client_parts("raw-stdlib")
+    assert parse is json.loads and not fast_loop and name == "asyncio, json"
+    parse, fast_loop, name = load_api.client_parts("raw")
+    assert parse(b'{"a": [1]}') == {"a": [1]}
+    assert name == f"{'uvloop' if load_api.uvloop else 'asyncio'}, {'orjson' if load_api.orjson else 'json'}"
+
+    async def answer() -> int:
+        return 42
+
+    assert load_api.run(answer(), fast_loop) == 42
+
+
+def test_load_markdown_shows_the_client_and_the_server_memory(load_api: ModuleType) -> None:
+    run = {"mode": "closed", "offered_per_s": None, "p50_ms": 30.0, "p90_ms": 50.0, "p99_ms": 80.0, "max_ms": 95.0,
+           "requests_per_s": 900.0, "server_cpu_ms_per_request": 1.0, "client_cpu_ms_per_request": 0.5,
+           "server_rss_mb": 431.5, "errors": 0, "goal_met": True}
+    result = {"command": "bench/load_api.py", "date": "2026-11-23", "rows": 100_000, "requests": 5000,
+              "concurrency": 50, "workers": 1, "runs": [run], "client": "raw", "client_impl": "uvloop, orjson",
+              "machine": {"cpus": 2, "loadavg_1min_before": 1.0, "loadavg_1min_after": 2.0}}
+    page = load_api.markdown(result)
+    assert "| 1.0 / 0.5 | 431.5 | 0 | yes |" in page and "Client: raw (uvloop, orjson)." in page
+    assert load_api.rss_mb(os.getpid()) > 10

@@ -80,7 +80,7 @@ def by_keys(db: WebDB, f: EventFilter) -> list[str]:
 
 def by_index(db: WebDB, f: EventFilter) -> set[str]:
     """Event ids the in-memory index keeps (it leaves q to SQL)."""
-    rows = db.index.row_id[db.index.mask(f, db.cursor())].tolist()
+    rows = db.index.row_id[db.index.matches(f, db.cursor())].tolist()
     found = db.cursor().execute("SELECT event_id FROM mentions WHERE rowid = ANY(?)", [rows]).fetchall()
     return {row[0] for row in found}
 

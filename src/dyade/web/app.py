@@ -19,8 +19,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..api import CODER_VERSION
-from . import models, queries
-from .db import WebDB
+from . import models, pages, params, queries
+from .db import RECORD_CACHE_MB, WebDB
 from .filters import BadRequest, EventFilter, get_sort, make_filter
 from .ingest import Coder, code_and_store, parse_articles, pipeline_coder
 
@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 CONFIG_ENV = "DYADE_SERVE_CONFIG"  # how `dyade serve --workers N` hands its configuration to the workers
-MAX_PAGE = 500
+MAX_PAGE = params.MAX_PAGE
+FILTER_DOCS = params.documented(params.FILTERS)
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
@@ -50,6 +51,7 @@ class ServeConfig:
     max_body: int = 2 * 1024 * 1024
     coder_version: str = CODER_VERSION
     db_threads: int | None = None  # DuckDB threads of this process (None: one per core)
+    record_cache_mb: float = RECORD_CACHE_MB  # GET /events records held in memory by each process
 
     def to_env(self) -> str:
         """The configuration as JSON text, for the worker processes of `dyade serve --workers`."""
@@ -102,38 +104,12 @@ def _check_token(request: Request, expected: str) -> None:
         raise HTTPException(403, "wrong API token")
 
 
-def _split(values: list[str] | None) -> list[str]:
-    """Repeated and comma-separated values as one list (`type=A&type=B` or `type=A,B`)."""
-    return [part for value in values or [] for part in value.split(",") if part.strip()]
-
-
-async def event_filter(
-    actor: Annotated[str | None, Query(max_length=20, description="actor code or country, either side: TURGOV")] = None,
-    country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 country of source or target")] = None,
-    source: Annotated[str | None, Query(max_length=20, description="actor code or country of the source")] = None,
-    target: Annotated[str | None, Query(max_length=20, description="actor code or country of the target")] = None,
-    dyad: Annotated[str | None, Query(max_length=41, description="two actors, either direction: TUR,RUS")] = None,
-    types: Annotated[list[str] | None, Query(alias="type", description="PLOVER types: ASSAULT,COERCE")] = None,
-    quad: Annotated[list[str] | None, Query(description="quad class(es) 1-4: 3 or 3,4")] = None,
-    since: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    place: Annotated[str | None, Query(max_length=200, description="place name (contains) or country code")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="words in the evidence sentence")] = None,
-    negated: Annotated[bool, Query(description="include negated events")] = True,
-    background: Annotated[bool, Query(description="include background (recalled) events")] = True,
-) -> EventFilter:
-    """The event filters shared by /events, the series, /network and /places.
+async def event_filter(request: Request) -> EventFilter:
+    """The event filters shared by /events, the series, /network and /places (params.FILTERS documents them).
 
     async (it does no I/O): FastAPI would run a plain function in a worker thread, one more hop per request.
     """
-    quads: list[int] = []
-    for value in _split(quad):
-        if not value.strip().isdigit():
-            raise BadRequest(f"quad class must be 1, 2, 3 or 4, not {value!r}")
-        quads.append(int(value))
-    return make_filter(actor=actor, country=country, source=source, target=target, dyad=dyad, types=_split(types),
-                       quads=quads, since=since, until=until, place=place, q=q, include_negated=negated,
-                       include_background=background)
+    return params.read_filter(params.Query(request.query_params))
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -143,11 +119,12 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     """The API and dashboard over the store named in `config` (opened now, closed at shutdown)."""
     if config.protect_reads and not config.token:
         raise ValueError("protect_reads needs a token")
-    db = WebDB(config.db, read_only=config.read_only, threads=config.db_threads)
+    db = WebDB(config.db, read_only=config.read_only, threads=config.db_threads, record_cache_mb=config.record_cache_mb)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Close the store when the server stops."""
+        """Load the records into memory when the server starts (not when the app is only built); close at the end."""
+        await run_in_threadpool(db.load_records)
         yield
         db.close()
 
@@ -157,7 +134,7 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
                   description="Political events coded from French-language news: query, series, network, articles.")
     app.state.db = db
     app.state.config = config
-    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeaders)
 
     async def reads(request: Request) -> None:
         """The read guard: the token, when reads are protected (async: no worker thread for it)."""
@@ -207,26 +184,29 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     """GET routes: events, one event, one article."""
 
     @app.get("/events", dependencies=[guard], summary="Events matching filters, sorted, one page at a time",
-             response_class=Response, responses=models.documented(models.EventPage))
-    def events(
-        f: Filter,
-        sort: Annotated[str, Query(description="date, -date, goldstein, -goldstein, confidence, -confidence")] = "date",
-        cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        total: Annotated[bool, Query(description="also count every matching event")] = False,
-        merged: Annotated[bool, Query(description="merged events (one per real-world event, with its mention, "
-                                                  "article and source counts) instead of mentions")] = False,
-        min_mentions: Annotated[int, Query(ge=1, le=1_000_000, description="with merged: events merged from "
-                                                                           "at least this many mentions")] = 1,
-    ) -> Response:
-        """Events matching every filter given, in `sort` order; follow `next_cursor` for the next page."""
-        if merged:
-            body = queries.list_merged(db, f, get_sort(sort), cursor, limit, total, min_mentions)
-        elif min_mentions > 1:
+             response_class=Response, responses=models.documented(models.EventPage),
+             openapi_extra=params.documented(params.PAGE + params.FILTERS))
+    async def events(request: Request) -> Response:
+        """Events matching every filter given, in `sort` order; follow `next_cursor` for the next page.
+
+        Parameters are read from the query string (params.py), and a page is made in the event loop
+        from the in-memory index and record cache; DuckDB runs in a worker thread only for what they
+        do not hold (pages.py).
+        """
+        query = params.Query(request.query_params)
+        f = params.read_filter(query)
+        opts = params.read(params.PAGE, query)
+        sort = get_sort(opts["sort"])
+        if opts["merged"]:
+            body = await run_in_threadpool(queries.list_merged, db, f, sort, opts["cursor"], opts["limit"],
+                                           opts["total"], opts["min_mentions"])
+            return Response(body, media_type="application/json")
+        if opts["min_mentions"] > 1:
             raise BadRequest("min_mentions needs merged=true")
-        else:
-            body = queries.list_events(db, f, get_sort(sort), cursor, limit, total)
-        return Response(body, media_type="application/json")
+        page = pages.EventPage(db, f, sort, opts["cursor"], opts["limit"], opts["total"])
+        if not page.prepare():
+            await run_in_threadpool(page.fetch)
+        return Response(page.render(), media_type="application/json")
 
     @app.get("/events/{event_id}", dependencies=[guard], summary="One event and its mentions", response_model=None,
              responses=models.documented(models.EventDetail))
@@ -246,7 +226,7 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
     """GET routes: series, network, actors, places, stats."""
 
     @app.get("/dyads/{a}/{b}/series", dependencies=[guard], summary="Events between two actors per period",
-             response_model=None, responses=models.documented(models.Series))
+             response_model=None, responses=models.documented(models.Series), openapi_extra=FILTER_DOCS)
     def dyad_series(a: Annotated[str, PathParam(max_length=20)], b: Annotated[str, PathParam(max_length=20)], f: Filter,
                     by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
         """Events between a and b (either direction) per period and quad class, with mean Goldstein."""
@@ -257,7 +237,7 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         return {"a": pair[0], "b": pair[1], **out} if pair else out
 
     @app.get("/actors/{code}/series", dependencies=[guard], summary="Events of one actor per period",
-             response_model=None, responses=models.documented(models.Series))
+             response_model=None, responses=models.documented(models.Series), openapi_extra=FILTER_DOCS)
     def actor_series(code: Annotated[str, PathParam(max_length=20)], f: Filter,
                      by: Annotated[str, Query(description="year, month or day")] = "month") -> dict[str, Any]:
         """Events of one actor (source or target) per period and quad class."""
@@ -267,7 +247,7 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         return {"actor": chosen, **queries.series(db, replace(f, actor=chosen), by)}
 
     @app.get("/network", dependencies=[guard], summary="Actor network: directed edges with counts",
-             response_model=None, responses=models.documented(models.Network))
+             response_model=None, responses=models.documented(models.Network), openapi_extra=FILTER_DOCS)
     def network(f: Filter, level: Annotated[str, Query(description="country or code")] = "country",
                 min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                 limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
@@ -281,7 +261,8 @@ def _analysis_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         """Actor codes and countries matching q, most frequent first (for pickers)."""
         return queries.actors(db, q, limit)
 
-    @app.get("/places", dependencies=[guard], summary="Places with coordinates and their event counts")
+    @app.get("/places", dependencies=[guard], summary="Places with coordinates and their event counts",
+             openapi_extra=FILTER_DOCS)
     def places(f: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> dict[str, Any]:
         """Places with coordinates and how many events happened there."""
         return queries.places(db, f, limit)

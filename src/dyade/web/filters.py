@@ -294,6 +294,10 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
     return key, event_id
 
 
+# The page's order: the sort key, then event_id (the keys of page_clause's condition).
+TOP_ORDER = {False: " ORDER BY sort_key ASC, event_id ASC", True: " ORDER BY sort_key DESC, event_id DESC"}
+
+
 def page_clause(sort: Sort, after: tuple[Any, str] | None) -> tuple[str, list[Any]]:
     """The keyset condition of a page after `after` (or "") and its parameters."""
     if after is None:

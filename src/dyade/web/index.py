@@ -2,15 +2,23 @@
 
 DuckDB spends about a millisecond planning each statement and scans the table for every page;
 filtering and ordering these columns in numpy costs a fraction of that. The index answers which
-rows a page holds; their records still come from DuckDB. It is built when the server opens the
-store and again after each write (only the server writes a store it serves): about 60 bytes per
-mention, 60 MB per million, in each server process. `q` (words of the sentence) is not held
-here: such pages are left to SQL.
+rows a page holds; their records come from the record cache (records.py), or DuckDB. It is built
+when the server opens the store and again after each write (only the server writes a store it
+serves): about 70 bytes per mention, 70 MB per million, in each server process, and 8 more per
+sort order used. `q` (words of the sentence) is not held here: pages.py tests it on the records.
+
+A filter on actors keeps few rows in general: their positions come from the rows grouped by actor
+key, and the other filters are then tested on those rows only, not on every mention (testing a
+column of 100,000 rows costs 0.1-0.2 ms). A filter that keeps many rows, or that no actor seeds,
+is tested along the sort order (computed once per sort) until the page is full, when that comes
+within an eighth of the rows; a cursor's page or a count takes every matching row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import duckdb
@@ -33,10 +41,36 @@ _COLUMNS = (
 )
 Ints = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+Take = Callable[[npt.NDArray[Any]], npt.NDArray[Any]]  # a column, whole or at some positions
+Test = Callable[[Take], Mask]
+SEED_SHARE = 16  # an actor filter seeds the search when it keeps under 1/16 of the rows
+SCAN_SHARE = 16  # a page is read off the sort order when its filter keeps over 1/16 of the rows
+SCAN_CHUNK = 4096
+WALK_SHARE = 8  # a walk along the sort order gives up after 1/8 of the rows
+WALK_CHUNK = 1024  # rows tested at first along the sort order (then twice as many each time)
+
+
+class _Groups:
+    """The positions of the rows holding each key of an integer column, grouped by key."""
+
+    def __init__(self, column: npt.NDArray[np.int32], size: int) -> None:
+        """Group `column`, whose keys run from 0 to `size`."""
+        self.order = np.argsort(column, kind="stable").astype(np.int32)
+        self.bounds = np.searchsorted(column[self.order], np.arange(size + 2))
+
+    def count(self, keys: tuple[int, ...]) -> int:
+        """How many rows hold one of `keys`."""
+        at = np.asarray(keys, dtype=np.int64)
+        return int((self.bounds[at + 1] - self.bounds[at]).sum()) if len(at) else 0
+
+    def rows(self, keys: tuple[int, ...]) -> npt.NDArray[np.int32]:
+        """The positions of the rows holding one of `keys` (in order within each key)."""
+        parts = [self.order[self.bounds[key]:self.bounds[key + 1]] for key in keys]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 class EventIndex:
-    """The columns GET /events filters and sorts on, one array entry per mention."""
+    """The columns GET /events filters and sorts on, one array entry per mention, in rowid order."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, keys: ActorKeys) -> None:
         """Read the columns of every mention (`con` is one thread's cursor)."""
@@ -58,6 +92,12 @@ class EventIndex:
         self.confidence = _floats(cols["confidence"])
         self.place_code = np.asarray(cols["place_code"], dtype=np.int32)
         self.event_rank = np.asarray(cols["event_rank"], dtype=np.int64)
+        # Keys run from 1 to keys.size (0: no actor); a column may hold a key added after `keys` was read.
+        self._n_keys = max(keys.size, int(self.source.max(initial=0)), int(self.target.max(initial=0))) + 1
+        self._by_source = _Groups(self.source, self._n_keys)
+        self._by_target = _Groups(self.target, self._n_keys)
+        self._orders: dict[str, npt.NDArray[np.int32]] = {}  # sort name -> positions in that order (on first use)
+        self._places_by_sort: dict[str, npt.NDArray[np.int32]] = {}  # sort name -> where each position stands
         self._place_cache: dict[str, list[int]] = {}
         self._places = con.execute(
             "SELECT DISTINCT dense_rank() OVER (ORDER BY location_name, location_country) - 1, location_name, "
@@ -67,38 +107,141 @@ class EventIndex:
     def __len__(self) -> int:
         return len(self.row_id)
 
-    def mask(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> Mask:
-        """The mentions matching every filter of `f` but `q` (as EventFilter.where)."""
-        keep = np.ones(len(self), dtype=np.bool_)
+    def page(self, f: EventFilter, con: duckdb.DuckDBPyConnection, sort: Sort,
+             limit: int) -> tuple[Ints, npt.NDArray[Any]]:
+        """Rowids and index sort keys of the first `limit` mentions matching `f` but `q`, in `sort` order.
+
+        A filter that keeps few rows is applied, then its rows ordered; one that keeps many (or that
+        no actor seeds) is tested along the sort order until the page is full, when that comes soon.
+        """
+        tests = self._tests(f, con)
+        at = self._seed(f)
+        dated = bool(f.since or f.until) and sort.kind == "date"  # the rows kept sit together in the order
+        if at is None and not dated:
+            walked = self._walk(tests, sort, limit)
+            if walked is not None:
+                return walked
+        return self.ordered(self._kept(tests, at), sort, None, limit)
+
+    def matches(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> Ints:
+        """The positions of the mentions matching every filter of `f` but `q` (as EventFilter.where), each once."""
+        return self._kept(self._tests(f, con), self._seed(f))
+
+    def _walk(self, tests: list[Test], sort: Sort, limit: int) -> tuple[Ints, npt.NDArray[Any]] | None:
+        """The first `limit` rows passing `tests`, met along the sort order; None when not within 1/WALK_SHARE of it."""
+        order = self._order(sort)
+        hits: list[npt.NDArray[np.int32]] = []
+        start, size, seen = 0, WALK_CHUNK, 0
+        while start < len(order):
+            if start >= max(len(order) // WALK_SHARE, WALK_CHUNK):
+                return None
+            chunk = order[start:start + size]
+            keep = np.ones(len(chunk), dtype=np.bool_)
+            take = partial(_at, chunk)
+            for test in tests:
+                keep &= test(take)
+            hits.append(chunk[keep])
+            seen += len(hits[-1])
+            if seen >= limit:
+                break
+            start, size = start + size, size * 2
+        rows = np.concatenate(hits)[:limit]
+        return self.row_id[rows], self._sort_keys(sort, rows)
+
+    def _kept(self, tests: list[Test], at: npt.NDArray[Any] | None) -> Ints:
+        """The positions passing every test: of every row (ascending), or of the seed's rows `at`."""
+        if at is None:
+            keep = np.ones(len(self), dtype=np.bool_)
+            for test in tests:
+                keep &= test(_whole)
+            return np.flatnonzero(keep)
+        for test in tests:
+            if not len(at):
+                break
+            at = at[test(partial(_at, at))]
+        return at.astype(np.int64)
+
+    def _tests(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> list[Test]:
+        """One test per filter of `f` but `q`: which of the rows a Take gives pass it."""
+        tests: list[Test] = []
+        src, tgt = self.source, self.target
         if f.actor:
-            keep &= self._either(self.keys.actor(f.actor))
+            tests.append(_lookup(self._actors(self.keys.actor(f.actor)), src, tgt))
         if f.country:
-            keep &= self._either(self.keys.country(f.country))
+            tests.append(_lookup(self._actors(self.keys.country(f.country)), src, tgt))
         if f.source:
-            keep &= self._actors(self.keys.actor(f.source))[self.source]
+            tests.append(_lookup(self._actors(self.keys.actor(f.source)), src))
         if f.target:
-            keep &= self._actors(self.keys.actor(f.target))[self.target]
+            tests.append(_lookup(self._actors(self.keys.actor(f.target)), tgt))
         if f.dyad:
-            one, two = self._actors(self.keys.actor(f.dyad[0])), self._actors(self.keys.actor(f.dyad[1]))
-            keep &= (one[self.source] & two[self.target]) | (two[self.source] & one[self.target])
+            tests.append(partial(_either_way, self._actors(self.keys.actor(f.dyad[0])),
+                                 self._actors(self.keys.actor(f.dyad[1])), src, tgt))
         if f.types:
-            keep &= _table([self._types.index(kind) + 1 for kind in f.types], len(self._types) + 1)[self.type_code]
+            kinds = [self._types.index(kind) + 1 for kind in f.types]
+            tests.append(_lookup(_table(kinds, len(self._types) + 1), self.type_code))
         if f.quads:
-            keep &= _table(list(f.quads), 5)[self.quad]
+            tests.append(_lookup(_table(list(f.quads), 5), self.quad))
         if f.since:
-            keep &= ~self.no_end & (self.day_end >= _day(date_bound(f.since, "since")[0]))
+            tests.append(partial(_at_least, self.day_end, _day(date_bound(f.since, "since")[0]), self.no_end))
         if f.until:
-            keep &= ~self.undated & (self.day_start <= _day(date_bound(f.until, "until")[1]))
+            tests.append(partial(_at_most, self.day_start, _day(date_bound(f.until, "until")[1]), self.undated))
         if f.place:
-            keep &= _table(self._place_codes(f.place, con), len(self._places))[self.place_code]
+            tests.append(_lookup(_table(self._place_codes(f.place, con), len(self._places)), self.place_code))
         if not f.include_negated:
-            keep &= ~self.negated
+            tests.append(partial(_unset, self.negated))
         if not f.include_background:
-            keep &= ~self.background
-        return keep
+            tests.append(partial(_unset, self.background))
+        return tests
+
+    def _seed(self, f: EventFilter) -> npt.NDArray[Any] | None:
+        """The positions the most selective actor filter keeps (from the groups), when well under every row."""
+        src, tgt = self._by_source, self._by_target
+        options: list[tuple[int, Callable[[], npt.NDArray[Any]]]] = []
+        either = ([self.keys.actor(f.actor)] if f.actor else []) + ([self.keys.country(f.country)] if f.country else [])
+        for keys in either:
+            options.append((src.count(keys) + tgt.count(keys), partial(self._either_side, keys)))
+        if f.source:
+            keys = self.keys.actor(f.source)
+            options.append((src.count(keys), partial(self._one_side, src, keys)))
+        if f.target:
+            keys = self.keys.actor(f.target)
+            options.append((tgt.count(keys), partial(self._one_side, tgt, keys)))
+        if f.dyad:
+            one, two = self.keys.actor(f.dyad[0]), self.keys.actor(f.dyad[1])
+            cost = min(src.count(one), tgt.count(two)) + min(src.count(two), tgt.count(one))
+            options.append((cost, partial(self._dyad, one, two)))
+        if not options:
+            return None
+        cost, make = min(options, key=lambda option: option[0])
+        return make() if cost * SEED_SHARE < len(self) else None
+
+    def _either_side(self, keys: tuple[int, ...]) -> npt.NDArray[Any]:
+        """Positions of the rows with one of `keys` on either side (each once)."""
+        sources, targets = self._by_source.rows(keys), self._by_target.rows(keys)
+        targets = targets[~self._actors(keys)[self.source[targets]]]  # not already among the sources
+        return np.concatenate([sources, targets])
+
+    def _one_side(self, groups: _Groups, keys: tuple[int, ...]) -> npt.NDArray[Any]:
+        """Positions of the rows with one of `keys` on the side of `groups`."""
+        return groups.rows(keys)
+
+    def _dyad(self, one: tuple[int, ...], two: tuple[int, ...]) -> npt.NDArray[Any]:
+        """Positions of the rows from `one` to `two` or the other way round (each once)."""
+        forward, backward = self._pairs(one, two), self._pairs(two, one)
+        if set(one) & set(two):  # a row may go both ways: keep it in the forward part only
+            backward = backward[~(self._actors(one)[self.source[backward]] & self._actors(two)[self.target[backward]])]
+        return np.concatenate([forward, backward])
+
+    def _pairs(self, sources: tuple[int, ...], targets: tuple[int, ...]) -> npt.NDArray[Any]:
+        """Positions of the rows from one of `sources` to one of `targets`, starting from the smaller side."""
+        if self._by_source.count(sources) <= self._by_target.count(targets):
+            at = self._by_source.rows(sources)
+            return at[self._actors(targets)[self.target[at]]]
+        at = self._by_target.rows(targets)
+        return at[self._actors(sources)[self.source[at]]]
 
     def position(self, con: duckdb.DuckDBPyConnection, sort: Sort, key: Any, event_id: str) -> tuple[Any, int]:
-        """A cursor (sort key, event_id) as top() takes it: keys and ranks after it are greater (in `sort` order)."""
+        """A cursor (sort key, event_id) as ordered() takes it: keys and ranks after it are greater (in `sort` order)."""
         row = con.execute("SELECT count(*) FILTER (event_id <= ?), count(*) FILTER (event_id < ?) FROM mentions",
                           [event_id, event_id]).fetchone()
         assert row is not None
@@ -107,9 +250,21 @@ class EventIndex:
             return -_key(key, sort), -before + 1
         return _key(key, sort), at_or_before
 
-    def top(self, keep: Mask, sort: Sort, after: tuple[Any, int] | None, limit: int) -> list[tuple[int, Any]]:
-        """(rowid, sort key) of the first `limit` kept mentions in `sort` order, after a position()."""
-        found = np.flatnonzero(keep)
+    def ordered(self, found: Ints, sort: Sort, after: tuple[Any, int] | None,
+                limit: int | None = None) -> tuple[Ints, npt.NDArray[Any]]:
+        """Rowids and index sort keys (sort_value() reads them) of the rows at `found` after a position(), in order.
+
+        Only the first `limit` when given.
+        """
+        if after is None:
+            if limit is not None and len(found) * SCAN_SHARE > len(self):
+                return self._read_order(found, sort, limit)
+            places = self._places_in(sort)[found]  # one integer key: where each row stands in the sort order
+            if limit is not None and len(found) > limit:
+                head = np.argpartition(places, limit - 1)[:limit]
+                found, places = found[head], places[head]
+            found = found[np.argsort(places)]
+            return self.row_id[found], self._sort_keys(sort, found)
         plain = self._sort_keys(sort, found)
         keys, rank = plain, self.event_rank[found]
         if sort.descending:  # both keys descending: ascending on their negations
@@ -118,22 +273,60 @@ class EventIndex:
             key, first = after
             later = (keys > key) | ((keys == key) & (rank >= first))
             found, plain, keys, rank = found[later], plain[later], keys[later], rank[later]
-        if len(found) > limit:  # the limit smallest keys and every tie of the last one, then in full order
+        if limit is not None and len(found) > limit:  # the limit smallest keys and every tie of the last one
             near = keys <= np.partition(keys, limit - 1)[limit - 1]
             found, plain, keys, rank = found[near], plain[near], keys[near], rank[near]
         order = np.lexsort((rank, keys))[:limit]
-        return [(int(row), _plain(value, sort)) for row, value in zip(self.row_id[found[order]], plain[order])]
+        return self.row_id[found[order]], plain[order]
 
-    def _either(self, keys: tuple[int, ...]) -> Mask:
-        """Source or target among `keys`."""
-        table = self._actors(keys)
-        return table[self.source] | table[self.target]
+    def _read_order(self, found: Ints, sort: Sort, limit: int) -> tuple[Ints, npt.NDArray[Any]]:
+        """ordered() for many rows: the first `limit` of them met along the whole sort order."""
+        order = self._order(sort)
+        member = np.zeros(len(self), dtype=np.bool_)
+        member[found] = True
+        hits: list[npt.NDArray[np.int32]] = []
+        seen = 0
+        for start in range(0, len(order), SCAN_CHUNK):
+            chunk = order[start:start + SCAN_CHUNK]
+            hits.append(chunk[member[chunk]])
+            seen += len(hits[-1])
+            if seen >= limit:
+                break
+        rows = np.concatenate(hits)[:limit]
+        return self.row_id[rows], self._sort_keys(sort, rows)
+
+    def _order(self, sort: Sort) -> npt.NDArray[np.int32]:
+        """Every position in `sort` order: the sort key, then event_id (computed on first use)."""
+        order = self._orders.get(sort.name)
+        if order is None:
+            keys, rank = self._sort_keys(sort, np.arange(len(self))), self.event_rank
+            if sort.descending:
+                keys, rank = -keys, -rank
+            order = np.lexsort((rank, keys)).astype(np.int32)
+            places = np.empty(len(self), dtype=np.int32)
+            places[order] = np.arange(len(self), dtype=np.int32)
+            self._places_by_sort[sort.name] = places
+            self._orders[sort.name] = order
+        return order
+
+    def _places_in(self, sort: Sort) -> npt.NDArray[np.int32]:
+        """Where each position stands in `sort` order (the inverse of _order())."""
+        places = self._places_by_sort.get(sort.name)
+        if places is None:
+            self._order(sort)
+            places = self._places_by_sort[sort.name]
+        return places
+
+    @staticmethod
+    def sort_value(value: Any, sort: Sort) -> Any:
+        """An index sort key as the SQL sort key would be (a date, or a float)."""
+        return _plain(value, sort)
 
     def _actors(self, keys: tuple[int, ...]) -> Mask:
         """True at each of `keys` (0, no actor, is never one)."""
-        return _table(list(keys), self.keys.size + 1)
+        return _table(list(keys), self._n_keys)
 
-    def _sort_keys(self, sort: Sort, rows: Ints) -> npt.NDArray[Any]:
+    def _sort_keys(self, sort: Sort, rows: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """The sort keys of these mentions, nulls replaced as Sort.key does."""
         if sort.kind == "date":
             last = _day(dt.date(9999, 12, 31) if not sort.descending else dt.date(1, 1, 1))
@@ -164,6 +357,55 @@ def _table(codes: list[int], size: int) -> Mask:
     table = np.zeros(size, dtype=np.bool_)
     table[codes] = True
     return table
+
+
+def _whole(column: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A Take of every row."""
+    return column
+
+
+def _at(rows: npt.NDArray[Any], column: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A Take of the rows at these positions (with functools.partial)."""
+    taken: npt.NDArray[Any] = column[rows]
+    return taken
+
+
+def _lookup(table: Mask, *columns: npt.NDArray[Any]) -> Test:
+    """A test: the value in one of `columns` is True in `table`."""
+
+    def test(take: Take) -> Mask:
+        """True where a column's code is in the table."""
+        found: Mask = table[take(columns[0])]
+        for column in columns[1:]:
+            found = found | table[take(column)]
+        return found
+
+    return test
+
+
+def _either_way(one: Mask, two: Mask, source: npt.NDArray[Any], target: npt.NDArray[Any], take: Take) -> Mask:
+    """A test: from one of `one` to one of `two`, or the other way round."""
+    sources, targets = take(source), take(target)
+    found: Mask = (one[sources] & two[targets]) | (two[sources] & one[targets])
+    return found
+
+
+def _at_least(column: npt.NDArray[Any], first: int, null: Mask, take: Take) -> Mask:
+    """A test: the value is `first` or more (never where `null`)."""
+    found: Mask = ~take(null) & (take(column) >= first)
+    return found
+
+
+def _at_most(column: npt.NDArray[Any], last: int, null: Mask, take: Take) -> Mask:
+    """A test: the value is `last` or less (never where `null`)."""
+    found: Mask = ~take(null) & (take(column) <= last)
+    return found
+
+
+def _unset(flag: Mask, take: Take) -> Mask:
+    """A test: the flag is false."""
+    found: Mask = ~take(flag)
+    return found
 
 
 def _floats(values: Any) -> npt.NDArray[np.float64]:

@@ -10,8 +10,10 @@ from typing import Any
 
 from ..store.rows import columns
 from ..store.shapes import EVENT_FIELDS, event_dict
+from . import jsontext
 from .db import WebDB
 from .filters import (
+    TOP_ORDER,
     BadRequest,
     EventFilter,
     Sort,
@@ -25,7 +27,6 @@ ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "n_chars", "langu
                   "coder_version")
 # Bucket -> (strftime format, shortest event_date that is precise enough for it).
 BUCKETS = {"year": ("%Y", 4), "month": ("%Y-%m", 7), "day": ("%Y-%m-%d", 10)}
-ARTICLE_CACHE = 100_000  # article metadata entries kept in memory
 LEVELS = {"country": ("source_country", "target_country"), "code": ("source_code", "target_code")}
 
 
@@ -45,71 +46,9 @@ def _count(db: WebDB) -> str:
     return "count(DISTINCT coalesce(merged_event_id, event_id))" if db.merged else "count(*)"
 
 
-def _dumps(value: Any) -> str:
-    """Compact JSON text, non-ASCII kept as is."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def list_events(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool) -> str:
-    """One page of event mentions as JSON text: items, the articles they come from, next_cursor."""
-    after = decode_cursor(cursor, sort) if cursor else None
-    cur = db.cursor()
-    count: int | None = None
-    if f.q:  # words of the sentence: SQL (the index holds no text)
-        branches, params = f.branches(db.actor_keys)
-        cond, cparams = page_clause(sort, after)
-        hits, hit_params = _hits(f, branches, params, sort, cond, cparams)
-        found = [(row_id, key) for row_id, key, _ in
-                 cur.execute(f"{hits}{_TOP_ORDER[sort.descending]} LIMIT ?", [*hit_params, limit + 1]).fetchall()]
-        if total:
-            hits, hit_params = _hits(f, branches, params, sort, "", [])
-            count = _one(cur, f"SELECT count(*) FROM ({hits})", hit_params)[0]
-    else:
-        index = db.index
-        keep = index.mask(f, cur)
-        found = index.top(keep, sort, index.position(cur, sort, *after) if after else None, limit + 1)
-        count = int(keep.sum()) if total else None
-    rows = _page_rows(db, cur, found)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(sort, rows[-1][0], rows[-1][1]) if more and rows else None
-    head: dict[str, Any] = {"limit": limit, "sort": sort.name, "next_cursor": next_cursor}
-    if total:
-        head["total"] = count
-    articles = _article_meta(db, cur, sorted({row[2] for row in rows}))
-    counts = _merged_counts(cur, sorted({row[4] for row in rows if row[4] is not None}))
-    items = ",".join(_with_counts(record, int(counts.get(mid) or 1), mid) for _, _, _, record, mid in rows)
-    return _dumps(head)[:-1] + f',"articles":{_dumps(articles)},"items":[{items}]}}'
-
-
-def _with_counts(record: str, n_mentions: int, merged_event_id: str | None) -> str:
-    """A record's JSON text with n_mentions and merged_event_id added, without parsing it again."""
-    body = record.rstrip()
-    if not body.endswith("}"):
-        raise ValueError("a stored record is not a JSON object")
-    merged = "null" if merged_event_id is None else _dumps(merged_event_id)
-    comma = "," if body[:-1].strip() != "{" else ""
-    return f'{body[:-1]}{comma}"n_mentions":{n_mentions},"merged_event_id":{merged}}}'
-
-
-def _page_rows(db: WebDB, cur: Any, found: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
-    """(sort key, event_id, article_id, record, merged_event_id) of the (rowid, sort key) pairs, in their order.
-
-    A statement of its own: joined to the top-N query, DuckDB reads the JSON record of every row.
-    """
-    if not found:
-        return []
-    merged = "merged_event_id" if db.merged else "NULL"
-    wide = {row[0]: row[1:] for row in cur.execute(
-        f"SELECT rowid, event_id, article_id, record, {merged} FROM mentions WHERE rowid = ANY(?)",
-        [[row_id for row_id, _ in found]],
-    ).fetchall()}
-    return [(key, *wide[row_id]) for row_id, key in found]
-
-
 def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit: int, total: bool,
-                min_mentions: int) -> str:
-    """One page of merged events (the events table, as `dyade events --merged`) as JSON text, like list_events."""
+                min_mentions: int) -> bytes:
+    """One page of merged events (the events table, as `dyade events --merged`) as JSON text, like pages.EventPage."""
     where, params = f.where(events=True)
     cond, cparams = page_clause(sort, decode_cursor(cursor, sort) if cursor else None)
     clauses = [where[len(" WHERE "):]] if where else []
@@ -120,7 +59,7 @@ def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     paged = (" WHERE " + " AND ".join([*clauses, cond])) if cond else counted
     cur = db.cursor()
     found = cur.execute(
-        f"SELECT {sort.key} AS sort_key, {columns(EVENT_FIELDS)} FROM events{paged}{_TOP_ORDER[sort.descending]} "
+        f"SELECT {sort.key} AS sort_key, {columns(EVENT_FIELDS)} FROM events{paged}{TOP_ORDER[sort.descending]} "
         "LIMIT ?", [*params, *cparams, limit + 1],
     ).fetchall()
     more = len(found) > limit
@@ -131,55 +70,7 @@ def list_merged(db: WebDB, f: EventFilter, sort: Sort, cursor: str | None, limit
     if total:
         head["total"] = _one(cur, f"SELECT count(*) FROM events{counted}", params)[0]
     items = [event_dict(dict(zip(EVENT_FIELDS, row[1:]))) for row in found]
-    return _dumps(head)[:-1] + f',"articles":{{}},"items":{_dumps(items)}}}'
-
-
-def _hits(f: EventFilter, branches: list[str], params: list[Any], sort: Sort, cond: str,
-          cparams: list[Any]) -> tuple[str, list[Any]]:
-    """SELECT row_id, sort_key, event_id of the matching mentions (after the keyset condition) and its parameters.
-
-    DuckDB would test `q` (ILIKE) inside its scan on every row of the table; tested on the rows the
-    other filters keep (a materialized CTE), it costs a third.
-    """
-    words, wparams = f.words()
-    text = ", evidence_text" if words else ""
-    union = " UNION ALL ".join(
-        f"SELECT rowid AS row_id, {sort.key} AS sort_key, event_id{text} FROM mentions{where}"
-        + ((" AND " if where else " WHERE ") + cond if cond else "")
-        for where in branches
-    )
-    values = [value for _ in branches for value in (*params, *cparams)]
-    if not words:
-        return f"SELECT row_id, sort_key, event_id FROM ({union})", values
-    return (f"WITH hit AS MATERIALIZED ({union}) SELECT row_id, sort_key, event_id FROM hit WHERE {words}",
-            [*values, *wparams])
-
-
-# The page's order: the sort key, then event_id (the keys of page_clause's condition).
-_TOP_ORDER = {False: " ORDER BY sort_key ASC, event_id ASC", True: " ORDER BY sort_key DESC, event_id DESC"}
-
-
-def _merged_counts(cur: Any, merged: list[str]) -> dict[str, int]:
-    """merged event id -> its number of mentions."""
-    if not merged:
-        return {}
-    return dict(cur.execute(
-        f"SELECT event_id, n_mentions FROM events WHERE event_id IN ({', '.join('?' * len(merged))})", merged
-    ).fetchall())
-
-
-def _article_meta(db: WebDB, cur: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Title, source, date and URL of these articles, by id (cached: only this server writes the store)."""
-    cache = db.article_cache
-    missing = [i for i in ids if i not in cache]
-    if missing:
-        keys = ("id", "title", "source", "published", "url")
-        marks = ", ".join("?" * len(missing))  # an IN list finds ids by the primary key faster than = ANY(list)
-        rows = cur.execute(f"SELECT {', '.join(keys)} FROM articles WHERE id IN ({marks})", missing).fetchall()
-        if len(cache) > ARTICLE_CACHE:
-            cache.clear()
-        cache.update((row[0], dict(zip(keys, row))) for row in rows)
-    return {i: cache[i] for i in ids if i in cache}
+    return jsontext.dumps(head)[:-1] + b',"articles":{},"items":' + jsontext.dumps(items) + b"}"
 
 
 def _one(cur: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
