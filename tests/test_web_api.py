@@ -427,6 +427,8 @@ def test_web_serve_cli_refuses_bad_setups(tmp_path: Path, monkeypatch: pytest.Mo
     assert "needs --read-only" in capsys.readouterr().err
     assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--read-only", "--db-threads", "0"]) == 2
     assert "1 or more" in capsys.readouterr().err
+    assert main(["serve", "--db", str(tmp_path / "x.duckdb"), "--record-cache", "-5"]) == 2
+    assert "--record-cache takes" in capsys.readouterr().err
 
 
 @pytest.mark.issue(7)

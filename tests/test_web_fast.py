@@ -144,17 +144,20 @@ def test_web_fast_page_needs_no_query_once_cached(db: WebDB) -> None:
 
 
 @pytest.mark.issue(7)
-def test_web_fast_a_tiny_cache_serves_the_same_pages(load_api: ModuleType, synthetic: Path, db: WebDB) -> None:
-    small = WebDB(synthetic, read_only=True, threads=1, record_cache_mb=0.2)
+@pytest.mark.parametrize("megabytes", [0.2, 0.0])  # 0: `dyade serve --record-cache 0`, no record kept
+def test_web_fast_a_tiny_cache_serves_the_same_pages(load_api: ModuleType, synthetic: Path, db: WebDB,
+                                                     megabytes: float) -> None:
+    small = WebDB(synthetic, read_only=True, threads=1, record_cache_mb=megabytes)
     small.load_records()
     try:
-        assert 0 < small.view.records.nbytes <= 0.2 * 2**20 and len(small.view.records) < 4000
+        assert (0 < small.view.records.nbytes if megabytes else small.view.records.nbytes == 0)
+        assert small.view.records.nbytes <= megabytes * 2**20 and len(small.view.records) < 4000
         for params in load_api.request_mix(60, 9):
             f = filter_of(params)
             one = pages.list_events(small, f, SORTS[params["sort"]], None, params["limit"], True)
             two = pages.list_events(db, f, SORTS[params["sort"]], None, params["limit"], True)
             assert one == two
-        assert small.view.records.nbytes <= 0.2 * 2**20
+        assert small.view.records.nbytes <= megabytes * 2**20
     finally:
         small.close()
 

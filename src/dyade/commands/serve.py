@@ -32,6 +32,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="server processes (more than 1 needs --read-only: each opens the store read-only)")
     p.add_argument("--db-threads", type=int, default=1, metavar="N",
                    help="DuckDB threads per process (default 1: requests run in parallel, each query on one thread)")
+    p.add_argument("--record-cache", type=float, default=None, metavar="MB",
+                   help="memory for GET /events records in each process (default 256; 0: every page asks DuckDB)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=serve_cli)
 
@@ -80,13 +82,16 @@ def serve_cli(args: argparse.Namespace) -> int:
         raise DyadeError("--texts writes article texts into the store: drop --read-only")
     if args.workers < 1 or args.db_threads < 1:
         raise DyadeError("--workers and --db-threads take 1 or more")
+    if args.record_cache is not None and not 0 <= args.record_cache <= 1 << 20:
+        raise DyadeError(f"--record-cache takes 0 to 1048576 MB, not {args.record_cache:g}")
     if args.workers > 1 and not args.read_only:
         raise DyadeError("--workers above 1 needs --read-only (one process only may write a DuckDB file)")
     if not token and not _loopback(args.host):
         print(f"dyade: warning: serving {args.host} with no token: anyone who can reach it reads the store",
               file=sys.stderr)
+    cache = {} if args.record_cache is None else {"record_cache_mb": args.record_cache}
     config = ServeConfig(db=args.db, read_only=args.read_only, token=token, protect_reads=args.protect_reads,
-                         max_body=args.max_body, db_threads=args.db_threads)
+                         max_body=args.max_body, db_threads=args.db_threads, **cache)
     if args.workers > 1:
         create_app(config).state.db.close()  # fail here, not in every worker, when the store cannot be read
         os.environ[CONFIG_ENV] = config.to_env()  # the workers build their app from it (app_from_env)
