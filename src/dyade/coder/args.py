@@ -10,6 +10,7 @@ from ..kb import fold
 from ..model import Actor
 from .clause import governing_verb
 from .lexicon import Predicate
+from .lists import find_lists
 from .tokens import Columns, columns_of, feature
 
 PREP_FORMS = {
@@ -87,6 +88,7 @@ class Arguments:
             for i in range(actor.tok_start, actor.tok_end):
                 self.by_token.setdefault(i, []).append(actor)
         self.reporters = self._reporters()
+        self.lists = find_lists(sent, actors, self.columns.folded_texts())
 
     def usable(self, actor: Actor, place: bool = False, reporter: bool = False) -> bool:
         """An actor that can be a participant: not a reporter, not a place (`en Syrie`, `à Moscou`),
@@ -109,9 +111,29 @@ class Arguments:
             found = self._in_subtree(tok, place, reporter)
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
-                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))):
+                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))
+                     and not self._new_subject(c, tok)):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
+        if not any(a.country or a.kind == "org" for a in found):
+            found = self.lists.of_noun.get(tok.i, found)  # `à plusieurs pays, dont la Biélorussie et l'Iran`
+        found = self.with_lists(found, place, reporter)
         return [x for a in found for x in self.expand_many(a)]
+
+    def _new_subject(self, conj: Any, tok: Any) -> bool:
+        """`a condamné le tir de la Corée du Nord et la Chine a appelé ...`: a conjunct right before a verb
+        is the subject of the next clause, unless the phrase it joins is a subject too."""
+        end = max([conj.i + 1] + [a.tok_end for a in self.by_token.get(conj.i, [])])
+        doc = tok.doc
+        return end < self.sent.end and doc[end].pos_ in ("AUX", "VERB") and not tok.dep_.startswith("nsubj")
+
+    def with_lists(self, actors: list[Actor], place: bool = False, reporter: bool = False) -> list[Actor]:
+        """The actors and the other members of the lists they belong to (`la France, l'Allemagne et l'Italie`)."""
+        out: list[Actor] = []
+        for a in actors:
+            for m in self.lists.of_member.get(id(a), [a]):
+                if m not in out and (m is a or self.usable(m, place, reporter)):
+                    out.append(m)
+        return out
 
     def expand_many(self, actor: Actor) -> list[Actor]:
         """Anaphors to the actors they stand for: `les deux dirigeants` is the last dyad."""
@@ -181,13 +203,13 @@ class Arguments:
             cands = [a for a in self.actors if a.tok_end <= trigger.i and self.usable(a) and a.prep == ""]
             if not cands or trigger.i - cands[-1].tok_end > 8 or _verb_between(doc, cands[-1].tok_end, trigger.i):
                 return []
-            return [cands[-1]]
+            return [a for a in self.with_lists(cands[-1:]) if a.tok_end <= trigger.i]
         forms = {"", "le"} if slot == "obj" else PREP_FORMS.get(slot, {slot})
-        place = slot in PLACE_SLOTS
+        place = slot in PLACE_SLOTS or slot == "pres"  # `des exercices près de Taïwan`
         for a in self.actors:
             if a.tok_start > trigger.i and self.usable(a, place) and a.prep in forms:
                 near = a.tok_start - trigger.i <= 10 and not _verb_between(doc, trigger.i + 1, a.tok_start)
-                return [a] if near else []
+                return self.with_lists([a], place) if near else []
         return []
 
     def _reporters(self) -> set[int]:

@@ -32,6 +32,9 @@ PAIR_NOUNS = {
     "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
 }
 LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
+# Words that make `de` a locative preposition: `près de la Syrie`, `au large de la Libye`, `au-dessus du Golan`.
+LOCATIVE_HEADS = {"pres": "pres", "au-dessus": "au-dessus", "large": "pres", "proximite": "pres", "abords": "pres",
+                  "environs": "pres"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
 MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
@@ -288,11 +291,14 @@ def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
 
 
 def preposition_before(sdoc: Any, start: int) -> str:
-    """The preposition heading the phrase that starts at `start` (`avec son homologue` -> `avec`), or ``."""
+    """The preposition heading the phrase that starts at `start` (`avec son homologue` -> `avec`), or ``.
+    `au-dessus du Golan`, `au large de la Libye` are places: the compound's locative (`au-dessus`, `pres`)."""
     i = start - 1
     while i >= 0 and start - i <= 4:
         tok = sdoc[i]
         word = fold(tok.text)
+        if word in ("du", "de", "d'", "des") and i > 0 and fold(sdoc[i - 1].text) in LOCATIVE_HEADS:
+            return LOCATIVE_HEADS[fold(sdoc[i - 1].text)]
         if word in ("au", "aux", "du", "des") and tok.pos_ == "ADP":
             return {"au": "a", "aux": "a", "du": "de", "des": "de"}[word]
         if tok.pos_ == "ADP" or word in ("selon", "par", "avec", "contre", "en", "dans", "a", "de", "d'"):

@@ -254,14 +254,14 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
 
 
 def _near_words(tok: Any) -> set[str]:
-    """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase up
-    to 8 words on (`a condamné trois opposants à huit années de prison`)."""
+    """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase (or
+    its passive subject's) up to 8 words away (`a condamné trois opposants à huit années de prison`)."""
     cols = columns_of(tok.doc)
     near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
     texts = cols.folded_texts()
     after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
-    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg") for t in c.subtree
-              if t.i <= tok.i + MAX_NEEDS_DISTANCE]
+    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg", "nsubj:pass") for t in c.subtree
+              if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]  # a passive's subject is its object
     near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5])
     return near | {cols.folded_lemma(i) for i in phrase} | {texts[i] for i in phrase}
 
@@ -323,7 +323,7 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
                 return actors
             continue
         # `des missiles sur l'Ukraine`; `a livré des armes à Kiev`: after `à` a capital is its government
-        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a")
+        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a", "pres")
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
