@@ -314,15 +314,39 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     # `les opérations soutenues par`; not `a pour sa part appelé les militaires`, a participle with an object
     # whose auxiliary the parser read as the main verb
     reduced = not any(c.dep_.startswith(("aux", "nsubj")) or c.dep_ == "obj" for c in children)
-    if trigger.dep_ == "acl" and "Part" in feature(trigger, "VerbForm") and reduced:
-        agents = [c for c in children if _case(c) == "par"]
-        return agents, [trigger.head], True
+    participle = "Part" in feature(trigger, "VerbForm")
+    if trigger.dep_ == "acl" and participle and reduced:
+        return _reduced_agents(trigger), [trigger.head], True
+    if trigger.dep_ in ("xcomp", "advcl") and participle and reduced and any(c.dep_ == "obl:agent" for c in children):
+        # `a recensé 31 civils tués par la répression`: the civilians were killed, not by who counts them
+        return _reduced_agents(trigger), _noun_before(trigger), True
     subj = _subjects(trigger)
     cur = trigger
     while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
         cur = cur.head
         subj = _subjects(cur, passive=True)
     return subj, [], False
+
+
+def _reduced_agents(participle: Any) -> list[Any]:
+    """The `par` phrase of a participle, or one the parser hung on its adjunct (`pilonnée depuis des
+    semaines par l'armée russe`)."""
+    agents = [c for c in participle.children if _case(c) == "par"]
+    return agents or [g for c in participle.children if c.dep_.startswith("obl") for g in c.children
+                      if _case(g) == "par" and abs(g.i - participle.i) <= MAX_AGENT_DISTANCE]
+
+
+def _noun_before(participle: Any) -> list[Any]:
+    """The noun a detached participle follows (`un ballon chinois, abattu par`, `31 civils tués par`)."""
+    doc, k = participle.doc, participle.i - 1
+    if k > 0 and doc[k].pos_ == "PUNCT":
+        k -= 1
+    if k < 0:
+        return []
+    tok = doc[k]
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod":
+        tok = tok.head
+    return [tok] if tok.pos_ in ("NOUN", "PROPN", "ADJ") else []
 
 
 def _subjects(verb: Any, passive: bool = False) -> list[Any]:

@@ -39,6 +39,14 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+# Coercion a state mostly turns on its own people: with no one named (`749 arrestations`, `a instauré un
+# couvre-feu`), the target is the people of the place, else of the source's state (filled by places.v1).
+HOME_MODES = {"arrest", "censor", "curfew", "martial-law", "withhold"}
+# A verb's object that names people (`a arrêté une vingtaine de personnes`), not things (`détenir des avoirs`).
+PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "jeune", "enfant", "etudiant",
+                "habitant", "citoyen", "membre", "militant", "manifestant", "opposant", "journaliste", "dissident",
+                "activiste", "civil", "partisan", "protestataire", "emeutier", "responsable", "avocat", "religieux"}
+CROWD_NOUNS = {"foule", "rassemblement", "manifestation", "cortege", "sit-in", "marche", "attroupement", "defile"}
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -173,6 +181,8 @@ class CodeEvents:
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
             tgt = _people_of_place(pred, src, tgt)
+            if tgt is None and src is not None and _at_home(pred, code[1], cand.trigger, args):
+                tgt = _home_people(doc, cand.trigger)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
@@ -559,6 +569,38 @@ def _people_of_place(pred: Predicate, src: Actor | None, tgt: Actor | None) -> A
             and tgt.prep in ("a", "en", "dans") and _key(src) == _key(tgt)):
         return replace(tgt, code=tgt.country, sector=None)
     return tgt
+
+
+def _home_people(doc: Document, trigger: Any) -> Actor:
+    """The unnamed people a state's coercion falls on (`749 arrestations`): civilians of a country that
+    places.v1 fills from where it happened, else from the source's state; the trigger stands for them."""
+    start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
+    return Actor(None, None, "CVL", None, doc.article.text[start:end], start, end, kind="agent",
+                 tok_start=trigger.i, tok_end=trigger.i + 1)
+
+
+def _at_home(pred: Predicate, mode: str | None, trigger: Any, args: Arguments) -> bool:
+    """Coercion whose unnamed target is the people at home: arrests of people (`749 arrestations`, `a arrêté
+    des dizaines de personnes`), censorship, curfews, cuts, and restrictions on crowds (`a dispersé la foule`)."""
+    if pred.type != "COERCE" or (mode not in HOME_MODES and mode != "restrict"):
+        return False
+    if trigger.pos_ != "VERB":
+        return mode in HOME_MODES
+    objects = _objects(trigger)
+    if mode == "restrict":
+        return any(fold(t.lemma_) in CROWD_NOUNS | PEOPLE_NOUNS for o in objects for t in o.subtree)
+    return mode != "arrest" or not objects or any(
+        fold(t.lemma_) in PEOPLE_NOUNS or any(a.kind == "agent" for a in args.by_token.get(t.i, []))
+        for o in objects for t in o.subtree if t.pos_ == "NOUN")
+
+
+def _objects(verb: Any) -> list[Any]:
+    """A verb's objects, or in a relative clause its antecedent (`les avoirs qu'ils pourraient détenir`)."""
+    objects = [c for c in verb.children if c.dep_ == "obj" and c.pos_ != "PRON"]
+    clause_verb = verb.head if verb.dep_ == "xcomp" else verb
+    if not objects and clause_verb.dep_ == "acl:relcl" and clause_verb.head.i != clause_verb.i:
+        objects.append(clause_verb.head)
+    return objects
 
 
 def _reject(pred: Predicate, src: Actor | None, tgt: Actor | None) -> str | None:
