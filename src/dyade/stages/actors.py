@@ -37,6 +37,10 @@ LOCATIVE_HEADS = {"pres": "pres", "au-dessus": "au-dessus", "large": "pres", "pr
                   "environs": "pres"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
+# `le Conseil`, `la Commission`, `l'Alliance` after the organisation was named in full: short names of it.
+SHORT_NAMES = {"conseil", "commission", "alliance", "agence", "organisation", "cour", "union", "assemblee",
+               "tribunal", "mission"}
+SHORT_NAME_DETERMINERS = {"le", "la", "l'", "du", "au"}
 MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
 
 
@@ -68,6 +72,7 @@ class ResolveActors:
             actors.extend(self._resolve(doc, sdoc, phrase, day))
         actors += _named_again(doc, sdoc, actors)
         actors += _the_country(doc, sdoc, actors)
+        actors += _short_names(doc, sdoc, actors)
         pairs = list(_pairs(doc, sdoc))
         covered = {i for p in pairs for i in range(p.tok_start, p.tok_end)}
         actors = [a for a in actors if not covered & set(range(a.tok_start, a.tok_end))] + pairs
@@ -256,6 +261,28 @@ def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             referent = next(a for a in reversed(places) if counts[a.country] == best)
             found.append(_restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None,
                                    kind="state"))
+    return found
+
+
+def _short_names(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`le Conseil`, `du Conseil`, `la Commission` with a capital and nothing after that names another body
+    (`le Conseil constitutionnel`, `la Commission des droits de l'homme`): the last organisation named
+    before whose name starts with that word (`le Conseil de sécurité de l'ONU`)."""
+    words = columns_of(sdoc).folded_texts()
+    found: list[Actor] = []
+    covered: set[int] | None = None
+    for i in range(1, len(words)):
+        if words[i] not in SHORT_NAMES or words[i - 1] not in SHORT_NAME_DETERMINERS or not sdoc[i].text[:1].isupper():
+            continue
+        if covered is None:
+            covered = {k for a in actors for k in range(a.tok_start, a.tok_end)}
+        nxt = sdoc[i + 1] if i + 1 < len(words) else None
+        if i in covered or (nxt is not None and (nxt.pos_ in ("ADJ", "PROPN") or words[i + 1] in ("de", "du", "des", "d'"))):
+            continue
+        named = [a for a in actors if a.tok_end <= i and a.kind == "org" and fold(a.text.split()[0]) in
+                 (words[i], f"l'{words[i]}")]
+        if named:
+            found.append(_restated(doc, sdoc, named[-1], i, i + 1))
     return found
 
 
