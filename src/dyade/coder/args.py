@@ -30,7 +30,9 @@ SPEECH_VERBS = {
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
     "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
 }
+AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
+PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
 SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective", "agent", "compound", "org"}
 RELATIVE_PRONOUNS = {"qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
 # `les deux dirigeants` names the parties of the last meeting or agreement, if there was one.
@@ -45,6 +47,9 @@ class Context:
     last_meeting: tuple[Actor, Actor] | None = None
     last_subject: Actor | None = None
     last_person: Actor | None = None
+    # The subject actor of the sentence just read and its grammatical gender (`La Pologne` Fem): the first
+    # reading of `il`/`elle` in the next sentence.
+    previous_subject: tuple[Actor, str] | None = None
     forces: list[tuple[str, Actor]] = field(default_factory=list)  # (trigger lemma, source) of acts of force
     force_nouns: frozenset[str] = frozenset()  # nouns that name one (`tir`, `attaque`): `a condamné ce tir`
 
@@ -172,6 +177,9 @@ class Arguments:
             before = [a for a in self.actors if a.tok_end <= tok.i and a.prep == "" and a.kind not in ("adjective", "pair")]
             if before:
                 return [before[0]]
+        previous = self.context.previous_subject
+        if number == "sg" and previous and previous[1] in ("", PRONOUN_GENDER[fold(tok.text)]):
+            return [previous[0]]  # `La Pologne a fermé sa frontière. Elle a aussi accusé Minsk`
         if number == "sg" and self.context.last_person:
             return [self.context.last_person]
         if number == "sg" and self.context.last_subject:
@@ -297,7 +305,10 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     """(source tokens, patient tokens, passive) from the verb's own dependents or those it shares."""
     children = list(trigger.children)
     pronominal = any(fold(c.text) in ("se", "s'") for c in children)  # `se sont retirées`: not a passive
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal
+    # `Il a ensuite accusé l'Iran`, read with a passive subject: `avoir` and no `être` is the active voice
+    active_past = any(c.dep_ == "aux:tense" and fold(c.text) in AVOIR_FORMS for c in children) and not any(
+        c.dep_ == "aux:pass" for c in children)
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal and not active_past
     if pronominal and not any(c.dep_ == "nsubj" for c in children):
         subj = [c for c in children if c.dep_ == "nsubj:pass"]
         if subj:
@@ -320,7 +331,7 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     if trigger.dep_ in ("xcomp", "advcl") and participle and reduced and any(c.dep_ == "obl:agent" for c in children):
         # `a recensé 31 civils tués par la répression`: the civilians were killed, not by who counts them
         return _reduced_agents(trigger), _noun_before(trigger), True
-    subj = _subjects(trigger)
+    subj = _subjects(trigger, passive=active_past)
     cur = trigger
     while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
         cur = cur.head

@@ -102,8 +102,9 @@ class CodeEvents:
                     _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
-            subject = next((a for a in actors if a.person and sdoc[a.tok_start:a.tok_end].root.dep_ == "nsubj"), None)
-            if subject:
+            context.previous_subject = _subject_of(sdoc, actors)
+            subject = context.previous_subject[0] if context.previous_subject else None
+            if subject and subject.person:
                 context.last_person = subject  # `il` in the next sentence
         doc.events = events
         return doc
@@ -215,6 +216,18 @@ class CodeEvents:
             background=clause.pluperfect(trig) and not reporter, reported_by=reporter, trigger_i=trig.i,
             tense=clause.tense(trig),
         )
+
+
+def _subject_of(sdoc: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
+    """The first actor of a sentence that is a subject, with the gender of its head word (`` when unknown)."""
+    for a in actors:
+        if a.kind in ("adjective", "pair") or not (a.country or a.kind == "org"):
+            continue
+        root = sdoc[a.tok_start : a.tok_end].root
+        if root.dep_ in ("nsubj", "nsubj:pass"):
+            gender = str(root.morph.get("Gender"))
+            return a, "Fem" if "Fem" in gender else "Masc" if "Masc" in gender else ""
+    return None
 
 
 def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predicate, ...]:
