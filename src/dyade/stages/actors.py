@@ -71,6 +71,7 @@ class ResolveActors:
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
         actors += _named_again(doc, sdoc, actors)
+        actors += _surnames(doc, sdoc, actors)
         actors += _the_country(doc, sdoc, actors)
         actors += _short_names(doc, sdoc, actors)
         pairs = list(_pairs(doc, sdoc))
@@ -235,6 +236,53 @@ def _named_again(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
         if earlier:
             found.append(_restated(doc, sdoc, earlier[-1], i, i + 2, kind="person"))
     return found
+
+
+def _surnames(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`Saab a annoncé` after `le procureur général vénézuélien, Tarek William Saab`: a proper name given
+    right after an actor with a country (or its person's name) names that actor again, wherever the
+    knowledge base does not know the person."""
+    words = columns_of(sdoc).folded_texts()
+    introduced = sorted((a for a in actors if a.country and a.kind in ("person", "title", "agent")),
+                        key=lambda a: a.tok_end)
+    if not introduced:
+        return []
+    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)}
+    names: dict[str, Actor] = {}
+    found: list[Actor] = []
+    k = 0
+    i = 0
+    while i < len(words):
+        while k < len(introduced) and introduced[k].tok_end <= i:
+            actor = introduced[k]
+            run = _name_run(sdoc, words, actor.tok_end)
+            for j in run:
+                names[words[j]] = actor
+            names.update((fold(w), actor) for w in (actor.person or "").split() if len(w) > 2)
+            covered.update(run)  # the name where it is given is part of the first mention
+            k += 1
+        tok = sdoc[i]
+        if i not in covered and tok.pos_ in ("PROPN", "NOUN", "X") and tok.text[:1].isupper() and words[i] in names and (
+                i == 0 or words[i - 1] not in HONORIFICS):
+            end = i + 1
+            while end < len(words) and end not in covered and words[end] in names and sdoc[end].text[:1].isupper():
+                end += 1  # `Tarek William Saab` given again in full
+            found.append(_restated(doc, sdoc, names[words[i]], i, end, kind="person"))
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def _name_run(sdoc: Any, words: list[str], start: int) -> range:
+    """The proper names right after an actor (`le chef de la diplomatie ghanéenne, Kwame Osei`)."""
+    i = start + (start < len(words) and words[start] == ",")
+    first = columns_of(sdoc).sent_start
+    end = i
+    while (end < len(words) and first[end] != end and sdoc[end].text[:1].isupper() and len(words[end]) > 2
+           and sdoc[end].pos_ in ("PROPN", "NOUN", "ADJ", "X")):  # `Olushegun` read as an adjective
+        end += 1
+    return range(i, end)
 
 
 def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
