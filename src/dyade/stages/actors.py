@@ -255,7 +255,7 @@ def _surnames(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
     while i < len(words):
         while k < len(introduced) and introduced[k].tok_end <= i:
             actor = introduced[k]
-            run = _name_run(sdoc, words, actor.tok_end)
+            run = [*_name_run(sdoc, words, actor.tok_end), *_name_run_before(sdoc, words, actor.tok_start)]
             for j in run:
                 names[words[j]] = actor
             names.update((fold(w), actor) for w in (actor.person or "").split() if len(w) > 2)
@@ -283,6 +283,23 @@ def _name_run(sdoc: Any, words: list[str], start: int) -> range:
            and sdoc[end].pos_ in ("PROPN", "NOUN", "ADJ", "X")):  # `Olushegun` read as an adjective
         end += 1
     return range(i, end)
+
+
+def _name_run_before(sdoc: Any, words: list[str], start: int) -> range:
+    """The proper names right before an actor in apposition (`Tarek William Saab, le procureur général`)."""
+    i = start - 1
+    if i > 0 and words[i] in ("le", "la", "l'"):
+        i -= 1
+    if i < 1 or words[i] != ",":
+        return range(0)
+    first = columns_of(sdoc).sent_start
+    end = begin = i
+    while (begin > 0 and sdoc[begin - 1].text[:1].isupper() and len(words[begin - 1]) > 2
+           and sdoc[begin - 1].pos_ in ("PROPN", "NOUN", "ADJ", "X")):
+        begin -= 1
+        if first[begin] == begin:
+            break
+    return range(begin, end) if end - begin <= 4 else range(0)
 
 
 def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
