@@ -42,6 +42,9 @@ FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 # Coercion a state mostly turns on its own people: with no one named (`749 arrestations`, `a instauré un
 # couvre-feu`), the target is the people of the place, else of the source's state (filled by places.v1).
 HOME_MODES = {"arrest", "censor", "curfew", "martial-law", "withhold"}
+# Protests against no one named are against the protesters' own government (PLOVER's default reading).
+HOME_PROTESTS = {"demo", "riot", "obstruct", "strike"}
+NO_STATE = {"IGO", "IMG", "NGO"}
 # A verb's object that names people (`a arrêté une vingtaine de personnes`), not things (`détenir des avoirs`).
 PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "jeune", "enfant", "etudiant",
                 "habitant", "citoyen", "membre", "militant", "manifestant", "opposant", "journaliste", "dissident",
@@ -137,7 +140,7 @@ class CodeEvents:
             for pred in entries:
                 if pred.needs and near is None:
                     near = _near_words(tok)
-                if _fits(tok, pred, near):
+                if _fits(tok, pred, near) and not _transitive_use(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand and pred.target_kinds and not any(t.kind in pred.target_kinds for t in cand.targets):
                         continue  # `s'est retiré de la Cédéao` leaves an organisation; `de Syrie`, a country
@@ -184,6 +187,8 @@ class CodeEvents:
             tgt = _people_of_place(pred, src, tgt)
             if tgt is None and src is not None and _at_home(pred, code[1], cand.trigger, args):
                 tgt = _home_people(doc, cand.trigger)
+            elif tgt is None and src is not None and pred.type == "PROTEST" and code[1] in HOME_PROTESTS:
+                tgt = _protested(cand.trigger, args) or _home_government(doc, cand.trigger, src)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
@@ -274,6 +279,13 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
+
+
+def _transitive_use(tok: Any, pred: Predicate) -> bool:
+    """`ont manifesté leur joie`: a protest verb that takes no object, used with one, says something else."""
+    return (pred.type == "PROTEST" and pred.pos == "VERB" and "obj" not in pred.target
+            and any(c.dep_ == "obj" and c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children)
+                    for c in tok.children))  # not `ont défilé mercredi`, read as an object
 
 
 def _near_words(tok: Any) -> set[str]:
@@ -590,6 +602,27 @@ def _home_people(doc: Document, trigger: Any) -> Actor:
     start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
     return Actor(None, None, "CVL", None, doc.article.text[start:end], start, end, kind="agent",
                  tok_start=trigger.i, tok_end=trigger.i + 1)
+
+
+def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None:
+    """`des milliers de manifestants se sont rassemblés`: the government of the protesters' state (of the
+    place where they marched, filled by places.v1, when the text does not say whose they are)."""
+    if source.kind == "org" or source.country in NO_STATE:
+        return None  # an organisation's members protest against no state in particular
+    country = source.country
+    start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
+    return Actor(f"{country}GOV" if country else None, country, "GOV", None, doc.article.text[start:end], start, end,
+                 kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
+
+
+def _protested(trigger: Any, args: Arguments) -> Actor | None:
+    """`ont manifesté contre l'offensive israélienne`: whoever the event protested against belongs to."""
+    for phrase in args.slot(trigger, "contre"):
+        for t in phrase.subtree:
+            found = [a for a in args.by_token.get(t.i, []) if a.country and args.usable(a)]
+            if found:
+                return found[0]
+    return None
 
 
 def _at_home(pred: Predicate, mode: str | None, trigger: Any, args: Arguments) -> bool:
