@@ -51,6 +51,7 @@ class Context:
     # reading of `il`/`elle` in the next sentence.
     previous_subject: tuple[Actor, str] | None = None
     forces: list[tuple[str, Actor]] = field(default_factory=list)  # (trigger lemma, source) of acts of force
+    forces_before: int = 0  # how many of them came before the sentence being read
     force_nouns: frozenset[str] = frozenset()  # nouns that name one (`tir`, `attaque`): `a condamné ce tir`
 
     def author_of(self, noun: str) -> Actor | None:
@@ -154,7 +155,8 @@ class Arguments:
         """The first usable actor inside a nominal's subtree (at most two levels down: `des positions
         des YPG`, not `un essai contraire aux résolutions du Conseil`), not crossing a verb or a clause."""
         for t in sorted(tok.subtree, key=lambda t: t.i):
-            if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok):
+            if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok) \
+                    or _through_dative(t, tok):
                 continue
             hits = [a for a in self.by_token.get(t.i, []) if self.usable(a, place, reporter)]
             if hits:
@@ -288,6 +290,16 @@ def _case(tok: Any) -> str:
         if c.dep_ in ("case", "mark") or (c.dep_ == "fixed" and c.i < tok.i):
             return fold(c.text)
     return ""
+
+
+def _through_dative(t: Any, top: Any) -> bool:
+    """t stands in an `à` phrase of top's (`un essai contraire aux résolutions du Conseil`): not top's referent."""
+    cur = t
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ in ("nmod", "obl", "obl:mod") and _case(cur) in ("a", "au", "aux"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _crosses_clause(t: Any, top: Any) -> bool:

@@ -19,6 +19,9 @@ COORDINATORS = {"et", "ou"}
 # What may introduce the members of a group noun after its comma: `plusieurs pays, dont la Chine`.
 MARKERS = (("dont",), ("notamment",), ("parmi", "lesquels"), ("parmi", "lesquelles"), ("en", "particulier"),
            ("a", "savoir"), ("y", "compris"), ("tels", "que"), ("telles", "que"))
+# Prepositions that an enumeration may leave out after its first member: `la condamnation de Tokyo, Séoul et
+# Washington`; not the places' (`à Moscou, la Russie et la Chine ont`).
+ELIDED_PREPS = {"de", "avec", "contre", "entre", "par", "pour", "aupres", "envers"}
 MAX_GLUE = 3  # `, ainsi que la`
 MAX_GROUP_PHRASE = 6  # words from a group noun to the comma before its members: `sept pays d'Amérique latine`
 
@@ -69,7 +72,7 @@ def _members(doc: Any, sent: Any, first: Actor, starts: dict[int, Actor], words:
         nxt = starts.get(j)
         if nxt is None or not glue & ({","} | COORDINATORS):
             break
-        if nxt.prep != first.prep and not (nxt.prep == "" and glue & COORDINATORS):
+        if nxt.prep != first.prep and not (nxt.prep == "" and (glue & COORDINATORS or _enumerated(first, j, end, starts, words))):
             break
         if after_verb and nxt.tok_end < end and doc[nxt.tok_end].pos_ in ("AUX", "VERB"):
             break
@@ -104,3 +107,21 @@ def _group_noun(doc: Any, start: int, first: Actor, members: list[Actor], words:
             break
         if tok.pos_ == "NOUN":
             out.of_noun.setdefault(k, members)
+
+
+def _enumerated(first: Actor, j: int, end: int, starts: dict[int, Actor], words: list[str]) -> bool:
+    """The actor at j continues an enumeration whose last member comes after `et`/`ou` (`de Tokyo, Séoul et
+    Washington`), under a preposition an enumeration may leave out."""
+    if first.prep not in ELIDED_PREPS:
+        return False
+    i = j
+    while i in starts:
+        k = starts[i].tok_end
+        if k < end and words[k] in COORDINATORS:
+            return True
+        if k >= end or words[k] != ",":
+            return False
+        i = k + 1
+        while i < end and words[i] in ("le", "la", "l'", "les"):
+            i += 1
+    return False

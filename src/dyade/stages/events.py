@@ -90,6 +90,7 @@ class CodeEvents:
             sent = view.span(sentence.tok_start, sentence.tok_end)
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
+            context.forces_before = len(context.forces)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             first = bisect.bisect_left(triggers, (sent.start,))
             here = triggers[first : bisect.bisect_left(triggers, (sent.end,), first)]
@@ -337,8 +338,8 @@ def _author_of_object(tok: Any, args: Arguments) -> list[Actor]:
     """`Tokyo a condamné ce tir`, `a dénoncé l'offensive`: an event noun named without its author
     points back to the last act of force of the article, whose source is the one accused."""
     for obj in (c for c in tok.children if c.dep_ == "obj" and c.pos_ == "NOUN"):
-        if any(i in args.by_token for i in range(obj.left_edge.i, obj.right_edge.i + 1)):
-            continue  # `a condamné l'attaque du Hamas`: the author is named
+        if _actors([obj], args):
+            continue  # `a condamné l'attaque du Hamas`: the author is named (not `contraire aux résolutions du Conseil`)
         author = args.context.author_of(fold(obj.lemma_))
         if author is not None:
             return [author]
@@ -397,6 +398,9 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
         targets = _apart(_clause_objects(tok, args) or _held_by(tok, args), sources)  # `offensive visant à éliminer X`
+    if not targets and pred.type == "ACCUSE" and len(args.context.forces) > args.context.forces_before:
+        # `a tiré un missile ..., provoquant la condamnation de Tokyo`: of the act of force just told
+        targets = _apart([args.context.forces[-1][1]], sources)
     if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
         targets = _apart([a for a in args.actors if a.prep == "de" and a.kind in ("state", "capital")
                           and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
