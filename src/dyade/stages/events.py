@@ -42,6 +42,10 @@ FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 # Coercion a state mostly turns on its own people: with no one named (`749 arrestations`, `a instauré un
 # couvre-feu`), the target is the people of the place, else of the source's state (filled by places.v1).
 HOME_MODES = {"arrest", "censor", "curfew", "martial-law", "withhold"}
+# Nouns for hostile conduct that name the last act of force told (`a dénoncé une escalade`), and nouns for
+# its end (`a réclamé l'arrêt des exercices`).
+HOSTILE_NOUNS = {"escalade", "provocation", "agression", "violation", "incursion", "intimidation"}
+STOP_NOUNS = {"arret", "fin", "cessation", "suspension"}
 # Protests against no one named are against the protesters' own government (PLOVER's default reading).
 HOME_PROTESTS = {"demo", "riot", "obstruct", "strike"}
 NO_STATE = {"IGO", "IMG", "NGO"}
@@ -321,8 +325,8 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
         targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
-    if not targets and pred.type == "ACCUSE":  # `a condamné ce tir`: the author of the shot
-        targets = _author_of_object(tok, args)
+    if not targets and pred.type in ("ACCUSE", "REQUEST"):  # `a condamné ce tir`: the author of the shot
+        targets = _author_of_object(tok, args, sources)
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
     fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
@@ -334,14 +338,22 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     return Candidate(tok, pred, sources, targets, how, fatalities)
 
 
-def _author_of_object(tok: Any, args: Arguments) -> list[Actor]:
-    """`Tokyo a condamné ce tir`, `a dénoncé l'offensive`: an event noun named without its author
-    points back to the last act of force of the article, whose source is the one accused."""
+def _author_of_object(tok: Any, args: Arguments, sources: list[Actor]) -> list[Actor]:
+    """`Tokyo a condamné ce tir`, `a dénoncé une escalade`, `a réclamé l'arrêt des exercices`: an act of
+    force named without its author points back to the last one of the article, whose source is the one
+    accused or asked to stop (never the speaker's own state)."""
+    forces = args.context.forces
     for obj in (c for c in tok.children if c.dep_ == "obj" and c.pos_ == "NOUN"):
         if _actors([obj], args):
             continue  # `a condamné l'attaque du Hamas`: the author is named (not `contraire aux résolutions du Conseil`)
-        author = args.context.author_of(fold(obj.lemma_))
-        if author is not None:
+        noun = fold(obj.lemma_)
+        if noun in STOP_NOUNS:  # `l'arrêt des exercices`: the exercises'
+            inner = [c for c in obj.children if c.dep_ == "nmod" and c.pos_ == "NOUN"]
+            noun = fold(inner[0].lemma_) if inner else ""
+        author = args.context.author_of(noun) if noun else None
+        if author is None and noun in HOSTILE_NOUNS and forces:
+            author = forces[-1][1]
+        if author is not None and not any(author.country == s.country for s in sources):
             return [author]
     return []
 
