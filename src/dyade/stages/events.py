@@ -192,6 +192,8 @@ class CodeEvents:
             tgt = _people_of_place(pred, src, tgt)
             if tgt is None and src is not None and _at_home(pred, code[1], cand.trigger, args):
                 tgt = _home_people(doc, cand.trigger)
+            elif tgt is None and src is not None and pred.type == "ASSAULT" and (place := _struck_place(cand.trigger, pred, args)):
+                tgt = _home_people(doc, place)  # `a bombardé Stepanakert`: the people of the place struck
             elif tgt is None and src is not None and pred.type == "PROTEST" and code[1] in HOME_PROTESTS:
                 tgt = _protested(cand.trigger, args) or _home_government(doc, cand.trigger, src)
             why = _reject(pred, _known(src), _known(tgt))
@@ -629,6 +631,18 @@ def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None
     start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
     return Actor(f"{country}GOV" if country else None, country, "GOV", None, doc.article.text[start:end], start, end,
                  kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
+
+
+def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:
+    """A proper name no actor covers in a target slot of an attack (`ses frappes sur Kharkiv`): a place."""
+    verb = _verb_above(trigger) if trigger.pos_ == "NOUN" else None
+    heads = [trigger] + ([verb] if verb is not None and fold(verb.lemma_) in args.support_verbs else [])
+    for head in heads:  # `a intensifié ses frappes sur Kharkiv`, the place hung on the support verb
+        for slot in (*pred.target, "sur"):
+            for c in args.slot(head, slot):
+                if c.pos_ == "PROPN" and c.text[:1].isupper() and c.i not in args.by_token:
+                    return c
+    return None
 
 
 def _protested(trigger: Any, args: Arguments) -> Actor | None:
