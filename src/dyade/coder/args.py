@@ -110,8 +110,11 @@ class Arguments:
     def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
         """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`,
         `les présidents turc Erdogan et russe Poutine`) and relative pronouns (`qui`)."""
-        if fold(tok.text) in RELATIVE_PRONOUNS and tok.head.dep_.startswith("acl") and tok.head.head.i != tok.head.i:
-            tok = tok.head.head
+        clause = tok.head
+        if fold(tok.text) in RELATIVE_PRONOUNS and clause.dep_.startswith(("acl", "advcl")) and clause.head.i != clause.i:
+            head = clause.head
+            # a relative clause hung on a verb: the noun right before `qui` (`les dirigeants du G7, qui ont`)
+            tok = (_antecedent(tok) or head) if head.pos_ in ("VERB", "AUX") or clause.dep_ == "advcl" else head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
         if not found:
             found = self._in_subtree(tok, place, reporter)
@@ -255,6 +258,19 @@ class Arguments:
                     if found and found[0] is not source:
                         return found[0]
         return None
+
+
+def _antecedent(relative: Any) -> Any | None:
+    """The noun or name right before a relative pronoun (a comma between): its antecedent."""
+    k = relative.i - 1
+    if k >= 0 and relative.doc[k].text == ",":
+        k -= 1
+    if k < 0:
+        return None
+    tok = relative.doc[k]
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod":  # `son homologue brésilien, qui`
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN") else None
 
 
 def _depth(t: Any, top: Any) -> int:

@@ -12,6 +12,7 @@ from ..coder import clause
 from ..coder.args import (
     INTERACTIONS,
     PLACE_SLOTS,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     Arguments,
     Context,
@@ -46,6 +47,8 @@ HOME_MODES = {"arrest", "censor", "curfew", "martial-law", "withhold"}
 # its end (`a réclamé l'arrêt des exercices`).
 HOSTILE_NOUNS = {"escalade", "provocation", "agression", "violation", "incursion", "intimidation"}
 STOP_NOUNS = {"arret", "fin", "cessation", "suspension"}
+STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
+VICTIM_CASES = {"contre", "sur", "vers", "a", "au", "aux", "en", "dans", "visant", "envers"}
 # Protests against no one named are against the protesters' own government (PLOVER's default reading).
 HOME_PROTESTS = {"demo", "riot", "obstruct", "strike"}
 NO_STATE = {"IGO", "IMG", "NGO"}
@@ -145,6 +148,8 @@ class CodeEvents:
             for pred in entries:
                 if pred.needs and near is None:
                     near = _near_words(tok)
+                if pos == "VERB" and pred.type in STANCES and _describes(tok):
+                    break  # `Ankara, qui défend les rebelles`: what an actor is, not what it did
                 if _fits(tok, pred, near) and not _transitive_use(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand and pred.target_kinds and not any(t.kind in pred.target_kinds for t in cand.targets):
@@ -288,6 +293,12 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     return True
 
 
+def _describes(verb: Any) -> bool:
+    """A relative clause in the simple present (`qui soutient le régime`) characterises its antecedent."""
+    return (verb.dep_ == "acl:relcl" and "Pres" in feature(verb, "Tense") and "Ind" in feature(verb, "Mood")
+            and not any(c.dep_.startswith("aux") for c in verb.children))
+
+
 def _transitive_use(tok: Any, pred: Predicate) -> bool:
     """`ont manifesté leur joie`: a protest verb that takes no object, used with one, says something else."""
     return (pred.type == "PROTEST" and pred.pos == "VERB" and "obj" not in pred.target
@@ -327,6 +338,9 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
         targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+    if pred.type == "ACCUSE" and (act := _act_of_force(tok, args)) is not None:
+        # `a condamné l'agression contre l'Ukraine`: its author is the one condemned, not its victim
+        targets = _apart(_authors(act, args), sources)
     if not targets and pred.type in ("ACCUSE", "REQUEST"):  # `a condamné ce tir`: the author of the shot
         targets = _author_of_object(tok, args, sources)
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
@@ -338,6 +352,28 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not targets and len(sources) >= 2 and _reflexive(tok):
         how += "+reciprocal"  # `l'Azerbaïdjan et l'Arménie se sont accusés`
     return Candidate(tok, pred, sources, targets, how, fatalities)
+
+
+def _act_of_force(verb: Any, args: Arguments) -> Any | None:
+    """The verb's object when it names an act of force (`l'offensive`, `les frappes`)."""
+    return next((c for c in verb.children if c.dep_ == "obj" and c.pos_ == "NOUN"
+                 and fold(c.lemma_) in args.context.force_nouns), None)
+
+
+def _authors(act: Any, args: Arguments) -> list[Actor]:
+    """Who an act of force is by, as its phrase says (`l'attaque russe`, `les frappes du Hamas`), leaving out
+    its victims and places (`contre l'Ukraine`, `sur Gaza`)."""
+    for child in sorted(act.children, key=lambda c: c.i):
+        if child.dep_ in ("det", "case", "punct") or _case_of(child) in VICTIM_CASES:
+            continue
+        found = _actors([child], args)
+        if found:
+            return found
+    return []
+
+
+def _case_of(tok: Any) -> str:
+    return next((fold(c.text) for c in tok.children if c.dep_ in ("case", "mark")), "")
 
 
 def _author_of_object(tok: Any, args: Arguments, sources: list[Actor]) -> list[Actor]:
@@ -377,6 +413,9 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
+        if nested and slot == "lieu" and not found:  # `a accepté une invitation à se rendre à Washington`
+            found = [g for c in tok.children if c.dep_ == "obj" for x in c.children
+                     if x.dep_ == "acl" and "Inf" in feature(x, "VerbForm") for g in args.slot(x, slot)]
         actors = _actors(found, args, place=place)
         if actors:
             return actors
@@ -539,7 +578,8 @@ def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: b
     out: list[Actor] = []
     for t in tokens:
         covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
-        found = args.pronoun(t) if t.pos_ == "PRON" and not covered else args.of_token(t, place, reporter)
+        personal = t.pos_ == "PRON" and not covered and fold(t.text) not in RELATIVE_PRONOUNS
+        found = args.pronoun(t) if personal else args.of_token(t, place, reporter)
         out.extend(a for a in found if a not in out)
     return out
 
