@@ -12,12 +12,13 @@ from ..coder import clause
 from ..coder.args import (
     INTERACTIONS,
     PLACE_SLOTS,
-    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     Arguments,
     Context,
+    actors_of,
     source_tokens,
 )
+from ..coder.implied import act_of_force, author_of_object, authors_of, implied_target
 from ..coder.lexicon import Lexicon, Predicate
 from ..coder.tokens import Columns, columns_of, feature, sentence_bounds, view_of
 from ..kb import fold
@@ -40,23 +41,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
-# Coercion a state mostly turns on its own people: with no one named (`749 arrestations`, `a instauré un
-# couvre-feu`), the target is the people of the place, else of the source's state (filled by places.v1).
-HOME_MODES = {"arrest", "censor", "curfew", "martial-law", "withhold"}
-# Nouns for hostile conduct that name the last act of force told (`a dénoncé une escalade`), and nouns for
-# its end (`a réclamé l'arrêt des exercices`).
-HOSTILE_NOUNS = {"escalade", "provocation", "agression", "violation", "incursion", "intimidation"}
-STOP_NOUNS = {"arret", "fin", "cessation", "suspension"}
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
-VICTIM_CASES = {"contre", "sur", "vers", "a", "au", "aux", "en", "dans", "visant", "envers"}
-# Protests against no one named are against the protesters' own government (PLOVER's default reading).
-HOME_PROTESTS = {"demo", "riot", "obstruct", "strike"}
-NO_STATE = {"IGO", "IMG", "NGO"}
-# A verb's object that names people (`a arrêté une vingtaine de personnes`), not things (`détenir des avoirs`).
-PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "jeune", "enfant", "etudiant",
-                "habitant", "citoyen", "membre", "militant", "manifestant", "opposant", "journaliste", "dissident",
-                "activiste", "civil", "partisan", "protestataire", "emeutier", "responsable", "avocat", "religieux"}
-CROWD_NOUNS = {"foule", "rassemblement", "manifestation", "cortege", "sit-in", "marche", "attroupement", "defile"}
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -195,12 +180,8 @@ class CodeEvents:
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
             tgt = _people_of_place(pred, src, tgt)
-            if tgt is None and src is not None and _at_home(pred, code[1], cand.trigger, args):
-                tgt = _home_people(doc, cand.trigger)
-            elif tgt is None and src is not None and pred.type == "ASSAULT" and (place := _struck_place(cand.trigger, pred, args)):
-                tgt = _home_people(doc, place)  # `a bombardé Stepanakert`: the people of the place struck
-            elif tgt is None and src is not None and pred.type == "PROTEST" and code[1] in HOME_PROTESTS:
-                tgt = _protested(cand.trigger, args) or _home_government(doc, cand.trigger, src)
+            if tgt is None and src is not None:
+                tgt = implied_target(doc, pred, code[1], cand.trigger, src, args)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
@@ -274,11 +255,6 @@ def _framed(tok: Any, framing: set[int]) -> bool:
     return False
 
 
-def _verb_above(tok: Any) -> Any | None:
-    """The verb that governs a noun (`a mené des frappes`), none for the root."""
-    return clause.governing_verb(tok.head) if tok.head.i != tok.i else None
-
-
 def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     """The lexical conditions of an entry: reflexive `se`, required words (among `near`), light verbs for nouns."""
     if pred.se and not any(fold(c.text) in ("se", "s'") for c in tok.children) and not (
@@ -287,7 +263,7 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     if pred.needs and not (near is not None and pred.needs <= near):
         return False
     if pred.verbs:
-        verb = _verb_above(tok)
+        verb = clause.verb_above(tok)
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
@@ -324,12 +300,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     if passive and pred.passive_source:
         src_toks, patients = patients, []
-    sources = _actors(src_toks, args)
+    sources = actors_of(src_toks, args)
     if not sources and not src_toks and not (passive and not pred.passive_source):
         sources, how = args.linear(tok, "subj", before=True), "linear"
-    targets = _actors(patients, args) if passive else []
+    targets = actors_of(patients, args) if passive else []
     if not targets:
-        targets = _slot_actors(tok, pred, args, nested=True)
+        targets = _slotactors_of(tok, pred, args, nested=True)
     if not targets and pred.target and not (passive and patients):
         for slot in pred.target:
             targets = [a for a in args.linear(tok, slot, before=False) if a not in sources]
@@ -337,12 +313,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
-        targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
-    if pred.type == "ACCUSE" and (act := _act_of_force(tok, args)) is not None:
+        targets = actors_of([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+    if pred.type == "ACCUSE" and (act := act_of_force(tok, args)) is not None:
         # `a condamné l'agression contre l'Ukraine`: its author is the one condemned, not its victim
-        targets = _apart(_authors(act, args), sources)
+        targets = _apart(authors_of(act, args), sources)
     if not targets and pred.type in ("ACCUSE", "REQUEST"):  # `a condamné ce tir`: the author of the shot
-        targets = _author_of_object(tok, args, sources)
+        targets = author_of_object(tok, args, sources)
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
     fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
@@ -354,53 +330,11 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     return Candidate(tok, pred, sources, targets, how, fatalities)
 
 
-def _act_of_force(verb: Any, args: Arguments) -> Any | None:
-    """The verb's object when it names an act of force (`l'offensive`, `les frappes`)."""
-    return next((c for c in verb.children if c.dep_ == "obj" and c.pos_ == "NOUN"
-                 and fold(c.lemma_) in args.context.force_nouns), None)
-
-
-def _authors(act: Any, args: Arguments) -> list[Actor]:
-    """Who an act of force is by, as its phrase says (`l'attaque russe`, `les frappes du Hamas`), leaving out
-    its victims and places (`contre l'Ukraine`, `sur Gaza`)."""
-    for child in sorted(act.children, key=lambda c: c.i):
-        if child.dep_ in ("det", "case", "punct") or _case_of(child) in VICTIM_CASES:
-            continue
-        found = _actors([child], args)
-        if found:
-            return found
-    return []
-
-
-def _case_of(tok: Any) -> str:
-    return next((fold(c.text) for c in tok.children if c.dep_ in ("case", "mark")), "")
-
-
-def _author_of_object(tok: Any, args: Arguments, sources: list[Actor]) -> list[Actor]:
-    """`Tokyo a condamné ce tir`, `a dénoncé une escalade`, `a réclamé l'arrêt des exercices`: an act of
-    force named without its author points back to the last one of the article, whose source is the one
-    accused or asked to stop (never the speaker's own state)."""
-    forces = args.context.forces
-    for obj in (c for c in tok.children if c.dep_ == "obj" and c.pos_ == "NOUN"):
-        if _actors([obj], args):
-            continue  # `a condamné l'attaque du Hamas`: the author is named (not `contraire aux résolutions du Conseil`)
-        noun = fold(obj.lemma_)
-        if noun in STOP_NOUNS:  # `l'arrêt des exercices`: the exercises'
-            inner = [c for c in obj.children if c.dep_ == "nmod" and c.pos_ == "NOUN"]
-            noun = fold(inner[0].lemma_) if inner else ""
-        author = args.context.author_of(noun) if noun else None
-        if author is None and noun in HOSTILE_NOUNS and forces:
-            author = forces[-1][1]
-        if author is not None and not any(author.country == s.country for s in sources):
-            return [author]
-    return []
-
-
 def _reflexive(tok: Any) -> bool:
     return any(fold(c.text) in ("se", "s'") for c in tok.children)
 
 
-def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
+def _slotactors_of(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
         if slot == "subj":  # `Le Conseil a tenu une réunion à la demande d'Israël`: the Council is asked
@@ -416,7 +350,7 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
         if nested and slot == "lieu" and not found:  # `a accepté une invitation à se rendre à Washington`
             found = [g for c in tok.children if c.dep_ == "obj" for x in c.children
                      if x.dep_ == "acl" and "Inf" in feature(x, "VerbForm") for g in args.slot(x, slot)]
-        actors = _actors(found, args, place=place)
+        actors = actors_of(found, args, place=place)
         if actors:
             return actors
     return []
@@ -428,10 +362,10 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     for slot in pred.source:
         if slot == "adj":
-            sources = _adjective_actors(tok, args)
+            sources = _adjectiveactors_of(tok, args)
         elif slot in ("par", "de"):
             found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
-            sources = _actors(found, args)
+            sources = actors_of(found, args)
             if slot == "de" and pred.type == "RETREAT":  # `le retrait de Syrie`: a state after `de` is the origin
                 sources = [a for a in sources if a.kind not in ("state", "capital")]
         elif slot == "subj":
@@ -443,10 +377,10 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not sources and "subj" not in pred.source:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
-    targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
-    verb = _verb_above(tok)
+    targets = _apart(_slotactors_of(tok, pred, args, nested=True), sources)
+    verb = clause.verb_above(tok)
     if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
-        targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
+        targets = _apart(_slotactors_of(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
     if not targets and tok.head.i != tok.i:
         targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
@@ -472,7 +406,7 @@ def _hung_above(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
         if slot in ("obj", "iobj"):
             continue
         found = [c for c in args.slot(tok.head, slot) if c.i > tok.i and c.left_edge.i == end + 1]
-        actors = _actors(found, args, place=slot in PLACE_SLOTS)
+        actors = actors_of(found, args, place=slot in PLACE_SLOTS)
         if actors:
             return actors
     return []
@@ -496,7 +430,7 @@ def _apart(targets: list[Actor], sources: list[Actor]) -> list[Actor]:
     return [t for t in targets if (t.tok_start, t.country) not in taken and (t.tok_start, None) not in taken]
 
 
-def _adjective_actors(tok: Any, args: Arguments) -> list[Actor]:
+def _adjectiveactors_of(tok: Any, args: Arguments) -> list[Actor]:
     """Nationality adjectives of a noun (`les bombardements turcs`, `patrouilles turco-américaines`),
     from the parse or, when the parser hung them elsewhere, right after the noun."""
     found = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
@@ -538,7 +472,7 @@ def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
         if child.dep_ != "acl":
             continue
         for verb in [child, *(c for c in child.children if c.dep_ in ("xcomp", "ccomp"))]:
-            found = _actors([c for c in verb.children if c.dep_ == "obj"], args)
+            found = actors_of([c for c in verb.children if c.dep_ == "obj"], args)
             if found:
                 return found
     return []
@@ -548,7 +482,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     """The subject of the verb that governs a noun, when that subject acts the noun's event:
     a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
     lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
-    verb = _verb_above(tok)
+    verb = clause.verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
@@ -562,26 +496,16 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i]  # `a déclaré M. Lavrov`
     if passive and not subj:
         return []
-    return _actors(subj, args, reporter=True)
+    return actors_of(subj, args, reporter=True)
 
 
 def _clause_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
     """The subject of the verb that governs a noun (an adjunct's partner: `à la demande de`, `sous l'égide de`)."""
-    verb = _verb_above(tok)
+    verb = clause.verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     subj, _, passive = source_tokens(verb, pred)
-    return [] if passive else _actors(subj, args)
-
-
-def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
-    out: list[Actor] = []
-    for t in tokens:
-        covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
-        personal = t.pos_ == "PRON" and not covered and fold(t.text) not in RELATIVE_PRONOUNS
-        found = args.pronoun(t) if personal else args.of_token(t, place, reporter)
-        out.extend(a for a in found if a not in out)
-    return out
+    return [] if passive else actors_of(subj, args)
 
 
 def _coordinated_before(actor: Actor, args: Arguments) -> Actor | None:
@@ -652,71 +576,6 @@ def _people_of_place(pred: Predicate, src: Actor | None, tgt: Actor | None) -> A
             and tgt.prep in ("a", "en", "dans") and _key(src) == _key(tgt)):
         return replace(tgt, code=tgt.country, sector=None)
     return tgt
-
-
-def _home_people(doc: Document, trigger: Any) -> Actor:
-    """The unnamed people a state's coercion falls on (`749 arrestations`): civilians of a country that
-    places.v1 fills from where it happened, else from the source's state; the trigger stands for them."""
-    start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
-    return Actor(None, None, "CVL", None, doc.article.text[start:end], start, end, kind="agent",
-                 tok_start=trigger.i, tok_end=trigger.i + 1)
-
-
-def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None:
-    """`des milliers de manifestants se sont rassemblés`: the government of the protesters' state (of the
-    place where they marched, filled by places.v1, when the text does not say whose they are)."""
-    if source.kind == "org" or source.country in NO_STATE:
-        return None  # an organisation's members protest against no state in particular
-    country = source.country
-    start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
-    return Actor(f"{country}GOV" if country else None, country, "GOV", None, doc.article.text[start:end], start, end,
-                 kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
-
-
-def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:
-    """A proper name no actor covers in a target slot of an attack (`ses frappes sur Kharkiv`): a place."""
-    verb = _verb_above(trigger) if trigger.pos_ == "NOUN" else None
-    heads = [trigger] + ([verb] if verb is not None and fold(verb.lemma_) in args.support_verbs else [])
-    for head in heads:  # `a intensifié ses frappes sur Kharkiv`, the place hung on the support verb
-        for slot in (*pred.target, "sur"):
-            for c in args.slot(head, slot):
-                if c.pos_ == "PROPN" and c.text[:1].isupper() and c.i not in args.by_token:
-                    return c
-    return None
-
-
-def _protested(trigger: Any, args: Arguments) -> Actor | None:
-    """`ont manifesté contre l'offensive israélienne`: whoever the event protested against belongs to."""
-    for phrase in args.slot(trigger, "contre"):
-        for t in phrase.subtree:
-            found = [a for a in args.by_token.get(t.i, []) if a.country and args.usable(a)]
-            if found:
-                return found[0]
-    return None
-
-
-def _at_home(pred: Predicate, mode: str | None, trigger: Any, args: Arguments) -> bool:
-    """Coercion whose unnamed target is the people at home: arrests of people (`749 arrestations`, `a arrêté
-    des dizaines de personnes`), censorship, curfews, cuts, and restrictions on crowds (`a dispersé la foule`)."""
-    if pred.type != "COERCE" or (mode not in HOME_MODES and mode != "restrict"):
-        return False
-    if trigger.pos_ != "VERB":
-        return mode in HOME_MODES
-    objects = _objects(trigger)
-    if mode == "restrict":
-        return any(fold(t.lemma_) in CROWD_NOUNS | PEOPLE_NOUNS for o in objects for t in o.subtree)
-    return mode != "arrest" or not objects or any(
-        fold(t.lemma_) in PEOPLE_NOUNS or any(a.kind == "agent" for a in args.by_token.get(t.i, []))
-        for o in objects for t in o.subtree if t.pos_ == "NOUN")
-
-
-def _objects(verb: Any) -> list[Any]:
-    """A verb's objects, or in a relative clause its antecedent (`les avoirs qu'ils pourraient détenir`)."""
-    objects = [c for c in verb.children if c.dep_ == "obj" and c.pos_ != "PRON"]
-    clause_verb = verb.head if verb.dep_ == "xcomp" else verb
-    if not objects and clause_verb.dep_ == "acl:relcl" and clause_verb.head.i != clause_verb.i:
-        objects.append(clause_verb.head)
-    return objects
 
 
 def _reject(pred: Predicate, src: Actor | None, tgt: Actor | None) -> str | None:
