@@ -98,7 +98,7 @@ class CodeEvents:
                     _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
-            context.previous_subject = _subject_of(sdoc, actors)
+            context.previous_subject = _subject_of(view, actors)
             subject = context.previous_subject[0] if context.previous_subject else None
             if subject and subject.person:
                 context.last_person = subject  # `il` in the next sentence
@@ -216,16 +216,31 @@ class CodeEvents:
         )
 
 
-def _subject_of(sdoc: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
+def _subject_of(view: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
     """The first actor of a sentence that is a subject, with the gender of its head word (`` when unknown)."""
     for a in actors:
         if a.kind in ("adjective", "pair") or not (a.country or a.kind == "org"):
             continue
-        root = sdoc[a.tok_start : a.tok_end].root
+        root = _root(view, a.tok_start, a.tok_end)
         if root.dep_ in ("nsubj", "nsubj:pass"):
-            gender = str(root.morph.get("Gender"))
+            gender = feature(root, "Gender")
             return a, "Fem" if "Fem" in gender else "Masc" if "Masc" in gender else ""
     return None
+
+
+def _root(view: Any, start: int, end: int) -> Any:
+    """`Span.root` on the plain-Python tokens: of the tokens whose head is outside, the nearest to the root."""
+    outside = [t for t in (view[k] for k in range(start, end)) if not start <= t.head.i < end or t.head.i == t.i]
+    if len(outside) == 1:
+        return outside[0]
+    return min(outside, key=_depth_of) if outside else view[start]
+
+
+def _depth_of(tok: Any) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok, depth = tok.head, depth + 1
+    return depth
 
 
 def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predicate, ...]:
