@@ -198,7 +198,8 @@ class Arguments:
         if slot in ("obj", "iobj"):
             # `a bombardé des positions`: the parser sometimes reads the partitive `des` as a preposition
             return [c for c in head.children if c.dep_ == slot
-                    or (slot == "obj" and c.dep_ == "obl:arg" and _case(c) in ("des", "du"))]
+                    or (slot == "obj" and c.dep_ == "obl:arg" and _case(c) in ("des", "du"))
+                    or (slot == "obj" and _second_subject(c))]
         forms = PREP_FORMS.get(slot, {slot})
         out = []
         for c in head.children:
@@ -388,10 +389,18 @@ def _noun_before(participle: Any) -> list[Any]:
     return [tok] if tok.pos_ in ("NOUN", "PROPN", "ADJ") else []
 
 
+def _second_subject(tok: Any) -> bool:
+    """`Hichilema a critiqué le Malawi` read with two subjects: the one after the verb, when another
+    stands before it, is its object."""
+    verb = tok.head
+    return (tok.dep_ == "nsubj" and tok.i > verb.i and verb.i != tok.i
+            and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children))
+
+
 def _subjects(verb: Any, passive: bool = False) -> list[Any]:
     """A verb's subjects, including those the parser hung on its auxiliary (`La Cédéao a suspendu`)."""
     deps = ("nsubj", "nsubj:pass") if passive else ("nsubj",)
-    subj = [c for c in verb.children if c.dep_ in deps]
+    subj = [c for c in verb.children if c.dep_ in deps and not _second_subject(c)]
     if not subj:
         subj = [g for c in verb.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in deps]
     return subj
