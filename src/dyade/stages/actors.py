@@ -324,8 +324,9 @@ def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             counts = Counter(a.country for a in places)
             best = max(counts.values())
             referent = next(a for a in reversed(places) if counts[a.country] == best)
-            found.append(_restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None,
-                                   kind="state"))
+            actor = _restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None, kind="state")
+            contracted = {"du": "de", "au": "a"}.get(words[i - 1])  # `au pays` is a phrase under `à`
+            found.append(replace(actor, prep=contracted) if contracted else actor)
     return found
 
 

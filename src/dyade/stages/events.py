@@ -40,7 +40,7 @@ MEETING_PREPS = {"apres", "suite", "a"}
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
-FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
@@ -259,10 +259,12 @@ def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predica
 
 
 def _framed(tok: Any, framing: set[int]) -> bool:
-    """A predicate inside the complement of an agreement, request or threat (`convenu de coordonner`)."""
+    """A predicate inside the complement of an agreement, request, threat or sanction (`convenu de
+    coordonner`, `a suspendu son aide et son appui`)."""
     cur = tok
     for _ in range(5):
-        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") or cur.head.i == cur.i:
+        nominal_conj = cur.dep_ == "conj" and cur.pos_ == "NOUN"
+        if (cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") and not nominal_conj) or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.i in framing:
