@@ -10,6 +10,7 @@ from ..kb import fold
 from ..model import Actor
 from .clause import governing_verb
 from .lexicon import Predicate
+from .lists import find_lists
 from .tokens import Columns, columns_of, feature
 
 PREP_FORMS = {
@@ -29,7 +30,9 @@ SPEECH_VERBS = {
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
     "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
 }
+AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
+PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
 SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective", "agent", "compound", "org"}
 RELATIVE_PRONOUNS = {"qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
 # `les deux dirigeants` names the parties of the last meeting or agreement, if there was one.
@@ -44,7 +47,11 @@ class Context:
     last_meeting: tuple[Actor, Actor] | None = None
     last_subject: Actor | None = None
     last_person: Actor | None = None
+    # The subject actor of the sentence just read and its grammatical gender (`La Pologne` Fem): the first
+    # reading of `il`/`elle` in the next sentence.
+    previous_subject: tuple[Actor, str] | None = None
     forces: list[tuple[str, Actor]] = field(default_factory=list)  # (trigger lemma, source) of acts of force
+    forces_before: int = 0  # how many of them came before the sentence being read
     force_nouns: frozenset[str] = frozenset()  # nouns that name one (`tir`, `attaque`): `a condamné ce tir`
 
     def author_of(self, noun: str) -> Actor | None:
@@ -87,6 +94,7 @@ class Arguments:
             for i in range(actor.tok_start, actor.tok_end):
                 self.by_token.setdefault(i, []).append(actor)
         self.reporters = self._reporters()
+        self.lists = find_lists(sent, actors, self.columns.folded_texts())
 
     def usable(self, actor: Actor, place: bool = False, reporter: bool = False) -> bool:
         """An actor that can be a participant: not a reporter, not a place (`en Syrie`, `à Moscou`),
@@ -102,16 +110,39 @@ class Arguments:
     def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
         """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`,
         `les présidents turc Erdogan et russe Poutine`) and relative pronouns (`qui`)."""
-        if fold(tok.text) in RELATIVE_PRONOUNS and tok.head.dep_.startswith("acl") and tok.head.head.i != tok.head.i:
-            tok = tok.head.head
+        clause = tok.head
+        if fold(tok.text) in RELATIVE_PRONOUNS and clause.dep_.startswith(("acl", "advcl")) and clause.head.i != clause.i:
+            head = clause.head
+            # a relative clause hung on a verb: the noun right before `qui` (`les dirigeants du G7, qui ont`)
+            tok = (_antecedent(tok) or head) if head.pos_ in ("VERB", "AUX") or clause.dep_ == "advcl" else head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
         if not found:
             found = self._in_subtree(tok, place, reporter)
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
-                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))):
+                     and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))
+                     and not self._new_subject(c, tok)):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
+        if not any(a.country or a.kind == "org" for a in found):
+            found = self.lists.of_noun.get(tok.i, found)  # `à plusieurs pays, dont la Biélorussie et l'Iran`
+        found = self.with_lists(found, place, reporter)
         return [x for a in found for x in self.expand_many(a)]
+
+    def _new_subject(self, conj: Any, tok: Any) -> bool:
+        """`a condamné le tir de la Corée du Nord et la Chine a appelé ...`: a conjunct right before a verb
+        is the subject of the next clause, unless the phrase it joins is a subject too."""
+        end = max([conj.i + 1] + [a.tok_end for a in self.by_token.get(conj.i, [])])
+        doc = tok.doc
+        return end < self.sent.end and doc[end].pos_ in ("AUX", "VERB") and not tok.dep_.startswith("nsubj")
+
+    def with_lists(self, actors: list[Actor], place: bool = False, reporter: bool = False) -> list[Actor]:
+        """The actors and the other members of the lists they belong to (`la France, l'Allemagne et l'Italie`)."""
+        out: list[Actor] = []
+        for a in actors:
+            for m in self.lists.of_member.get(id(a), [a]):
+                if m not in out and (m is a or self.usable(m, place, reporter)):
+                    out.append(m)
+        return out
 
     def expand_many(self, actor: Actor) -> list[Actor]:
         """Anaphors to the actors they stand for: `les deux dirigeants` is the last dyad."""
@@ -127,7 +158,8 @@ class Arguments:
         """The first usable actor inside a nominal's subtree (at most two levels down: `des positions
         des YPG`, not `un essai contraire aux résolutions du Conseil`), not crossing a verb or a clause."""
         for t in sorted(tok.subtree, key=lambda t: t.i):
-            if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok):
+            if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok) \
+                    or _through_dative(t, tok):
                 continue
             hits = [a for a in self.by_token.get(t.i, []) if self.usable(a, place, reporter)]
             if hits:
@@ -150,6 +182,9 @@ class Arguments:
             before = [a for a in self.actors if a.tok_end <= tok.i and a.prep == "" and a.kind not in ("adjective", "pair")]
             if before:
                 return [before[0]]
+        previous = self.context.previous_subject
+        if number == "sg" and previous and previous[1] in ("", PRONOUN_GENDER[fold(tok.text)]):
+            return [previous[0]]  # `La Pologne a fermé sa frontière. Elle a aussi accusé Minsk`
         if number == "sg" and self.context.last_person:
             return [self.context.last_person]
         if number == "sg" and self.context.last_subject:
@@ -163,7 +198,8 @@ class Arguments:
         if slot in ("obj", "iobj"):
             # `a bombardé des positions`: the parser sometimes reads the partitive `des` as a preposition
             return [c for c in head.children if c.dep_ == slot
-                    or (slot == "obj" and c.dep_ == "obl:arg" and _case(c) in ("des", "du"))]
+                    or (slot == "obj" and c.dep_ == "obl:arg" and _case(c) in ("des", "du"))
+                    or (slot == "obj" and _second_subject(c))]
         forms = PREP_FORMS.get(slot, {slot})
         out = []
         for c in head.children:
@@ -181,13 +217,13 @@ class Arguments:
             cands = [a for a in self.actors if a.tok_end <= trigger.i and self.usable(a) and a.prep == ""]
             if not cands or trigger.i - cands[-1].tok_end > 8 or _verb_between(doc, cands[-1].tok_end, trigger.i):
                 return []
-            return [cands[-1]]
+            return [a for a in self.with_lists(cands[-1:]) if a.tok_end <= trigger.i]
         forms = {"", "le"} if slot == "obj" else PREP_FORMS.get(slot, {slot})
-        place = slot in PLACE_SLOTS
+        place = slot in PLACE_SLOTS or slot == "pres"  # `des exercices près de Taïwan`
         for a in self.actors:
             if a.tok_start > trigger.i and self.usable(a, place) and a.prep in forms:
                 near = a.tok_start - trigger.i <= 10 and not _verb_between(doc, trigger.i + 1, a.tok_start)
-                return [a] if near else []
+                return self.with_lists([a], place) if near else []
         return []
 
     def _reporters(self) -> set[int]:
@@ -225,6 +261,19 @@ class Arguments:
         return None
 
 
+def _antecedent(relative: Any) -> Any | None:
+    """The noun or name right before a relative pronoun (a comma between): its antecedent."""
+    k = relative.i - 1
+    if k >= 0 and relative.doc[k].text == ",":
+        k -= 1
+    if k < 0:
+        return None
+    tok = relative.doc[k]
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod":  # `son homologue brésilien, qui`
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN") else None
+
+
 def _depth(t: Any, top: Any) -> int:
     """How many heads up from t to top (a large number when top is not above t)."""
     depth, cur = 0, t
@@ -260,6 +309,16 @@ def _case(tok: Any) -> str:
     return ""
 
 
+def _through_dative(t: Any, top: Any) -> bool:
+    """t stands in an `à` phrase of top's (`un essai contraire aux résolutions du Conseil`): not top's referent."""
+    cur = t
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ in ("nmod", "obl", "obl:mod") and _case(cur) in ("a", "au", "aux"):
+            return True
+        cur = cur.head
+    return False
+
+
 def _crosses_clause(t: Any, top: Any) -> bool:
     """True when t hangs under a verb or clause inside top's subtree; participles (`contrôlés par`) do not count."""
     cur = t
@@ -275,7 +334,10 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     """(source tokens, patient tokens, passive) from the verb's own dependents or those it shares."""
     children = list(trigger.children)
     pronominal = any(fold(c.text) in ("se", "s'") for c in children)  # `se sont retirées`: not a passive
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal
+    # `Il a ensuite accusé l'Iran`, read with a passive subject: `avoir` and no `être` is the active voice
+    active_past = any(c.dep_ == "aux:tense" and fold(c.text) in AVOIR_FORMS for c in children) and not any(
+        c.dep_ == "aux:pass" for c in children)
+    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal and not active_past
     if pronominal and not any(c.dep_ == "nsubj" for c in children):
         subj = [c for c in children if c.dep_ == "nsubj:pass"]
         if subj:
@@ -292,10 +354,13 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     # `les opérations soutenues par`; not `a pour sa part appelé les militaires`, a participle with an object
     # whose auxiliary the parser read as the main verb
     reduced = not any(c.dep_.startswith(("aux", "nsubj")) or c.dep_ == "obj" for c in children)
-    if trigger.dep_ == "acl" and "Part" in feature(trigger, "VerbForm") and reduced:
-        agents = [c for c in children if _case(c) == "par"]
-        return agents, [trigger.head], True
-    subj = _subjects(trigger)
+    participle = "Part" in feature(trigger, "VerbForm")
+    if trigger.dep_ == "acl" and participle and reduced:
+        return _reduced_agents(trigger), [trigger.head], True
+    if trigger.dep_ in ("xcomp", "advcl") and participle and reduced and any(c.dep_ == "obl:agent" for c in children):
+        # `a recensé 31 civils tués par la répression`: the civilians were killed, not by who counts them
+        return _reduced_agents(trigger), _noun_before(trigger), True
+    subj = _subjects(trigger, passive=active_past)
     cur = trigger
     while not subj and cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
         cur = cur.head
@@ -303,10 +368,50 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     return subj, [], False
 
 
+def _reduced_agents(participle: Any) -> list[Any]:
+    """The `par` phrase of a participle, or one the parser hung on its adjunct (`pilonnée depuis des
+    semaines par l'armée russe`)."""
+    agents = [c for c in participle.children if _case(c) == "par"]
+    return agents or [g for c in participle.children if c.dep_.startswith("obl") for g in c.children
+                      if _case(g) == "par" and abs(g.i - participle.i) <= MAX_AGENT_DISTANCE]
+
+
+def _noun_before(participle: Any) -> list[Any]:
+    """The noun a detached participle follows (`un ballon chinois, abattu par`, `31 civils tués par`)."""
+    doc, k = participle.doc, participle.i - 1
+    if k > 0 and doc[k].pos_ == "PUNCT":
+        k -= 1
+    if k < 0:
+        return []
+    tok = doc[k]
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod":
+        tok = tok.head
+    return [tok] if tok.pos_ in ("NOUN", "PROPN", "ADJ") else []
+
+
+def _second_subject(tok: Any) -> bool:
+    """`Hichilema a critiqué le Malawi` read with two subjects: the one after the verb, when another
+    stands before it, is its object."""
+    verb = tok.head
+    return (tok.dep_ == "nsubj" and tok.i > verb.i and verb.i != tok.i
+            and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children))
+
+
 def _subjects(verb: Any, passive: bool = False) -> list[Any]:
     """A verb's subjects, including those the parser hung on its auxiliary (`La Cédéao a suspendu`)."""
     deps = ("nsubj", "nsubj:pass") if passive else ("nsubj",)
-    subj = [c for c in verb.children if c.dep_ in deps]
+    subj = [c for c in verb.children if c.dep_ in deps and not _second_subject(c)]
     if not subj:
         subj = [g for c in verb.children if c.dep_.startswith("aux") for g in c.children if g.dep_ in deps]
     return subj
+
+
+def actors_of(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
+    """The actors the tokens stand for: pronouns resolved (`il`), nominals with their coordination and lists."""
+    out: list[Actor] = []
+    for t in tokens:
+        covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
+        personal = t.pos_ == "PRON" and not covered and fold(t.text) not in RELATIVE_PRONOUNS
+        found = args.pronoun(t) if personal else args.of_token(t, place, reporter)
+        out.extend(a for a in found if a not in out)
+    return out

@@ -64,6 +64,11 @@ def governing_verb(tok: Any, depth: int = 4) -> Any | None:
     return None
 
 
+def verb_above(tok: Any) -> Any | None:
+    """The verb that governs a noun (`a mené des frappes`), none for the root."""
+    return governing_verb(tok.head) if tok.head.i != tok.i else None
+
+
 def planned_by(verb: Any) -> Any | None:
     """The planning verb (`doit effectuer`, `va rencontrer`) or word (`prévu`) above a verb, if any."""
     head = verb.head

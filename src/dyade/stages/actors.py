@@ -32,8 +32,15 @@ PAIR_NOUNS = {
     "partie", "chefs", "gouvernements", "capitales", "homologues", "delegations", "armees", "leaders",
 }
 LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
+# Words that make `de` a locative preposition: `près de la Syrie`, `au large de la Libye`, `au-dessus du Golan`.
+LOCATIVE_HEADS = {"pres": "pres", "au-dessus": "au-dessus", "large": "pres", "proximite": "pres", "abords": "pres",
+                  "environs": "pres"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
+# `le Conseil`, `la Commission`, `l'Alliance` after the organisation was named in full: short names of it.
+SHORT_NAMES = {"conseil", "commission", "alliance", "agence", "organisation", "cour", "union", "assemblee",
+               "tribunal", "mission"}
+SHORT_NAME_DETERMINERS = {"le", "la", "l'", "du", "au"}
 MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
 
 
@@ -64,7 +71,9 @@ class ResolveActors:
         for phrase in _phrases(sdoc, doc.mentions):
             actors.extend(self._resolve(doc, sdoc, phrase, day))
         actors += _named_again(doc, sdoc, actors)
+        actors += _surnames(doc, sdoc, actors)
         actors += _the_country(doc, sdoc, actors)
+        actors += _short_names(doc, sdoc, actors)
         pairs = list(_pairs(doc, sdoc))
         covered = {i for p in pairs for i in range(p.tok_start, p.tok_end)}
         actors = [a for a in actors if not covered & set(range(a.tok_start, a.tok_end))] + pairs
@@ -229,6 +238,70 @@ def _named_again(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
     return found
 
 
+def _surnames(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`Saab a annoncé` after `le procureur général vénézuélien, Tarek William Saab`: a proper name given
+    right after an actor with a country (or its person's name) names that actor again, wherever the
+    knowledge base does not know the person."""
+    words = columns_of(sdoc).folded_texts()
+    introduced = sorted((a for a in actors if a.country and a.kind in ("person", "title", "agent")),
+                        key=lambda a: a.tok_end)
+    if not introduced:
+        return []
+    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)}
+    names: dict[str, Actor] = {}
+    found: list[Actor] = []
+    k = 0
+    i = 0
+    while i < len(words):
+        while k < len(introduced) and introduced[k].tok_end <= i:
+            actor = introduced[k]
+            run = [*_name_run(sdoc, words, actor.tok_end), *_name_run_before(sdoc, words, actor.tok_start)]
+            for j in run:
+                names[words[j]] = actor
+            names.update((fold(w), actor) for w in (actor.person or "").split() if len(w) > 2)
+            covered.update(run)  # the name where it is given is part of the first mention
+            k += 1
+        tok = sdoc[i]
+        if i not in covered and tok.pos_ in ("PROPN", "NOUN", "X") and tok.text[:1].isupper() and words[i] in names and (
+                i == 0 or words[i - 1] not in HONORIFICS):
+            end = i + 1
+            while end < len(words) and end not in covered and words[end] in names and sdoc[end].text[:1].isupper():
+                end += 1  # `Tarek William Saab` given again in full
+            found.append(_restated(doc, sdoc, names[words[i]], i, end, kind="person"))
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def _name_run(sdoc: Any, words: list[str], start: int) -> range:
+    """The proper names right after an actor (`le chef de la diplomatie ghanéenne, Kwame Osei`)."""
+    i = start + (start < len(words) and words[start] == ",")
+    first = columns_of(sdoc).sent_start
+    end = i
+    while (end < len(words) and first[end] != end and sdoc[end].text[:1].isupper() and len(words[end]) > 2
+           and sdoc[end].pos_ in ("PROPN", "NOUN", "ADJ", "X")):  # `Olushegun` read as an adjective
+        end += 1
+    return range(i, end)
+
+
+def _name_run_before(sdoc: Any, words: list[str], start: int) -> range:
+    """The proper names right before an actor in apposition (`Tarek William Saab, le procureur général`)."""
+    i = start - 1
+    if i > 0 and words[i] in ("le", "la", "l'"):
+        i -= 1
+    if i < 1 or words[i] != ",":
+        return range(0)
+    first = columns_of(sdoc).sent_start
+    end = begin = i
+    while (begin > 0 and sdoc[begin - 1].text[:1].isupper() and len(words[begin - 1]) > 2
+           and sdoc[begin - 1].pos_ in ("PROPN", "NOUN", "ADJ", "X")):
+        begin -= 1
+        if first[begin] == begin:
+            break
+    return range(begin, end) if end - begin <= 4 else range(0)
+
+
 def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
     """`va retirer ses troupes du pays`, `son appui au pays`: the state named most often as a place
     (`au Niger`, `en Syrie`, `à Kiev`) before it, the latest of them on a tie. `le pays hôte`, `du pays
@@ -251,8 +324,31 @@ def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             counts = Counter(a.country for a in places)
             best = max(counts.values())
             referent = next(a for a in reversed(places) if counts[a.country] == best)
-            found.append(_restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None,
-                                   kind="state"))
+            actor = _restated(doc, sdoc, referent, i - 1, i + 1, code=referent.country, sector=None, kind="state")
+            contracted = {"du": "de", "au": "a"}.get(words[i - 1])  # `au pays` is a phrase under `à`
+            found.append(replace(actor, prep=contracted) if contracted else actor)
+    return found
+
+
+def _short_names(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
+    """`le Conseil`, `du Conseil`, `la Commission` with a capital and nothing after that names another body
+    (`le Conseil constitutionnel`, `la Commission des droits de l'homme`): the last organisation named
+    before whose name starts with that word (`le Conseil de sécurité de l'ONU`)."""
+    words = columns_of(sdoc).folded_texts()
+    found: list[Actor] = []
+    covered: set[int] | None = None
+    for i in range(1, len(words)):
+        if words[i] not in SHORT_NAMES or words[i - 1] not in SHORT_NAME_DETERMINERS or not sdoc[i].text[:1].isupper():
+            continue
+        if covered is None:
+            covered = {k for a in actors for k in range(a.tok_start, a.tok_end)}
+        nxt = sdoc[i + 1] if i + 1 < len(words) else None
+        if i in covered or (nxt is not None and (nxt.pos_ in ("ADJ", "PROPN") or words[i + 1] in ("de", "du", "des", "d'"))):
+            continue
+        named = [a for a in actors if a.tok_end <= i and a.kind == "org" and fold(a.text.split()[0]) in
+                 (words[i], f"l'{words[i]}")]
+        if named:
+            found.append(_restated(doc, sdoc, named[-1], i, i + 1))
     return found
 
 
@@ -288,11 +384,14 @@ def _pairs(doc: Document, sdoc: Any) -> Iterator[Actor]:
 
 
 def preposition_before(sdoc: Any, start: int) -> str:
-    """The preposition heading the phrase that starts at `start` (`avec son homologue` -> `avec`), or ``."""
+    """The preposition heading the phrase that starts at `start` (`avec son homologue` -> `avec`), or ``.
+    `au-dessus du Golan`, `au large de la Libye` are places: the compound's locative (`au-dessus`, `pres`)."""
     i = start - 1
     while i >= 0 and start - i <= 4:
         tok = sdoc[i]
         word = fold(tok.text)
+        if word in ("du", "de", "d'", "des") and i > 0 and fold(sdoc[i - 1].text) in LOCATIVE_HEADS:
+            return LOCATIVE_HEADS[fold(sdoc[i - 1].text)]
         if word in ("au", "aux", "du", "des") and tok.pos_ == "ADP":
             return {"au": "a", "aux": "a", "du": "de", "des": "de"}[word]
         if tok.pos_ == "ADP" or word in ("selon", "par", "avec", "contre", "en", "dans", "a", "de", "d'"):

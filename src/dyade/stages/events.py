@@ -15,8 +15,10 @@ from ..coder.args import (
     SPEECH_VERBS,
     Arguments,
     Context,
+    actors_of,
     source_tokens,
 )
+from ..coder.implied import act_of_force, author_of_object, authors_of, implied_target
 from ..coder.lexicon import Lexicon, Predicate
 from ..coder.tokens import Columns, columns_of, feature, sentence_bounds, view_of
 from ..kb import fold
@@ -38,7 +40,8 @@ MEETING_PREPS = {"apres", "suite", "a"}
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
-FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
+STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -79,6 +82,7 @@ class CodeEvents:
             sent = view.span(sentence.tok_start, sentence.tok_end)
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
             args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
+            context.forces_before = len(context.forces)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             first = bisect.bisect_left(triggers, (sent.start,))
             here = triggers[first : bisect.bisect_left(triggers, (sent.end,), first)]
@@ -94,8 +98,9 @@ class CodeEvents:
                     _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
-            subject = next((a for a in actors if a.person and sdoc[a.tok_start:a.tok_end].root.dep_ == "nsubj"), None)
-            if subject:
+            context.previous_subject = _subject_of(view, actors)
+            subject = context.previous_subject[0] if context.previous_subject else None
+            if subject and subject.person:
                 context.last_person = subject  # `il` in the next sentence
         doc.events = events
         return doc
@@ -128,7 +133,9 @@ class CodeEvents:
             for pred in entries:
                 if pred.needs and near is None:
                     near = _near_words(tok)
-                if _fits(tok, pred, near):
+                if pos == "VERB" and pred.type in STANCES and _describes(tok):
+                    break  # `Ankara, qui défend les rebelles`: what an actor is, not what it did
+                if _fits(tok, pred, near) and not _transitive_use(tok, pred):
                     cand = _verb_args(tok, pred, args) if pos == "VERB" else _noun_args(tok, pred, args)
                     if cand and pred.target_kinds and not any(t.kind in pred.target_kinds for t in cand.targets):
                         continue  # `s'est retiré de la Cédéao` leaves an organisation; `de Syrie`, a country
@@ -173,6 +180,8 @@ class CodeEvents:
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
             tgt = _people_of_place(pred, src, tgt)
+            if tgt is None and src is not None:
+                tgt = implied_target(doc, pred, code[1], cand.trigger, src, args)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
                 doc.rejected.append((index, f"{pred.id} at {cand.trigger.text!r}: {why}"))
@@ -207,6 +216,33 @@ class CodeEvents:
         )
 
 
+def _subject_of(view: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
+    """The first actor of a sentence that is a subject, with the gender of its head word (`` when unknown)."""
+    for a in actors:
+        if a.kind in ("adjective", "pair") or not (a.country or a.kind == "org"):
+            continue
+        root = _root(view, a.tok_start, a.tok_end)
+        if root.dep_ in ("nsubj", "nsubj:pass"):
+            gender = feature(root, "Gender")
+            return a, "Fem" if "Fem" in gender else "Masc" if "Masc" in gender else ""
+    return None
+
+
+def _root(view: Any, start: int, end: int) -> Any:
+    """`Span.root` on the plain-Python tokens: of the tokens whose head is outside, the nearest to the root."""
+    outside = [t for t in (view[k] for k in range(start, end)) if not start <= t.head.i < end or t.head.i == t.i]
+    if len(outside) == 1:
+        return outside[0]
+    return min(outside, key=_depth_of) if outside else view[start]
+
+
+def _depth_of(tok: Any) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
 def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predicate, ...]:
     """Lexicon entries for a token, by lemma, by form, or (for participles tagged as adjectives,
     `a gelé` read as ADJ) by the infinitive the participle comes from."""
@@ -223,20 +259,17 @@ def _entries(lexicon: Lexicon, lemma: str, text: str, pos: str) -> tuple[Predica
 
 
 def _framed(tok: Any, framing: set[int]) -> bool:
-    """A predicate inside the complement of an agreement, request or threat (`convenu de coordonner`)."""
+    """A predicate inside the complement of an agreement, request, threat or sanction (`convenu de
+    coordonner`, `a suspendu son aide et son appui`)."""
     cur = tok
     for _ in range(5):
-        if cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") or cur.head.i == cur.i:
+        nominal_conj = cur.dep_ == "conj" and cur.pos_ == "NOUN"
+        if (cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") and not nominal_conj) or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.i in framing:
             return True
     return False
-
-
-def _verb_above(tok: Any) -> Any | None:
-    """The verb that governs a noun (`a mené des frappes`), none for the root."""
-    return clause.governing_verb(tok.head) if tok.head.i != tok.i else None
 
 
 def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
@@ -247,21 +280,34 @@ def _fits(tok: Any, pred: Predicate, near: set[str] | None) -> bool:
     if pred.needs and not (near is not None and pred.needs <= near):
         return False
     if pred.verbs:
-        verb = _verb_above(tok)
+        verb = clause.verb_above(tok)
         if verb is None or fold(verb.lemma_) not in pred.verbs:
             return False
     return True
 
 
+def _describes(verb: Any) -> bool:
+    """A relative clause in the simple present (`qui soutient le régime`) characterises its antecedent."""
+    return (verb.dep_ == "acl:relcl" and "Pres" in feature(verb, "Tense") and "Ind" in feature(verb, "Mood")
+            and not any(c.dep_.startswith("aux") for c in verb.children))
+
+
+def _transitive_use(tok: Any, pred: Predicate) -> bool:
+    """`ont manifesté leur joie`: a protest verb that takes no object, used with one, says something else."""
+    return (pred.type == "PROTEST" and pred.pos == "VERB" and "obj" not in pred.target
+            and any(c.dep_ == "obj" and c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children)
+                    for c in tok.children))  # not `ont défilé mercredi`, read as an object
+
+
 def _near_words(tok: Any) -> set[str]:
-    """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase up
-    to 8 words on (`a condamné trois opposants à huit années de prison`)."""
+    """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase (or
+    its passive subject's) up to 8 words away (`a condamné trois opposants à huit années de prison`)."""
     cols = columns_of(tok.doc)
     near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
     texts = cols.folded_texts()
     after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
-    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg") for t in c.subtree
-              if t.i <= tok.i + MAX_NEEDS_DISTANCE]
+    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg", "nsubj:pass") for t in c.subtree
+              if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]  # a passive's subject is its object
     near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5])
     return near | {cols.folded_lemma(i) for i in phrase} | {texts[i] for i in phrase}
 
@@ -271,12 +317,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     if passive and pred.passive_source:
         src_toks, patients = patients, []
-    sources = _actors(src_toks, args)
+    sources = actors_of(src_toks, args)
     if not sources and not src_toks and not (passive and not pred.passive_source):
         sources, how = args.linear(tok, "subj", before=True), "linear"
-    targets = _actors(patients, args) if passive else []
+    targets = actors_of(patients, args) if passive else []
     if not targets:
-        targets = _slot_actors(tok, pred, args, nested=True)
+        targets = _slotactors_of(tok, pred, args, nested=True)
     if not targets and pred.target and not (passive and patients):
         for slot in pred.target:
             targets = [a for a in args.linear(tok, slot, before=False) if a not in sources]
@@ -284,9 +330,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
-        targets = _actors([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
-    if not targets and pred.type == "ACCUSE":  # `a condamné ce tir`: the author of the shot
-        targets = _author_of_object(tok, args)
+        targets = actors_of([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+    if pred.type == "ACCUSE" and (act := act_of_force(tok, args)) is not None:
+        # `a condamné l'agression contre l'Ukraine`: its author is the one condemned, not its victim
+        targets = _apart(authors_of(act, args), sources)
+    if not targets and pred.type in ("ACCUSE", "REQUEST"):  # `a condamné ce tir`: the author of the shot
+        targets = author_of_object(tok, args, sources)
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
     fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
@@ -298,23 +347,11 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     return Candidate(tok, pred, sources, targets, how, fatalities)
 
 
-def _author_of_object(tok: Any, args: Arguments) -> list[Actor]:
-    """`Tokyo a condamné ce tir`, `a dénoncé l'offensive`: an event noun named without its author
-    points back to the last act of force of the article, whose source is the one accused."""
-    for obj in (c for c in tok.children if c.dep_ == "obj" and c.pos_ == "NOUN"):
-        if any(i in args.by_token for i in range(obj.left_edge.i, obj.right_edge.i + 1)):
-            continue  # `a condamné l'attaque du Hamas`: the author is named
-        author = args.context.author_of(fold(obj.lemma_))
-        if author is not None:
-            return [author]
-    return []
-
-
 def _reflexive(tok: Any) -> bool:
     return any(fold(c.text) in ("se", "s'") for c in tok.children)
 
 
-def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
+def _slotactors_of(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
         if slot == "subj":  # `Le Conseil a tenu une réunion à la demande d'Israël`: the Council is asked
@@ -323,11 +360,14 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
                 return actors
             continue
         # `des missiles sur l'Ukraine`; `a livré des armes à Kiev`: after `à` a capital is its government
-        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a")
+        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a", "pres")
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
-        actors = _actors(found, args, place=place)
+        if nested and slot == "lieu" and not found:  # `a accepté une invitation à se rendre à Washington`
+            found = [g for c in tok.children if c.dep_ == "obj" for x in c.children
+                     if x.dep_ == "acl" and "Inf" in feature(x, "VerbForm") for g in args.slot(x, slot)]
+        actors = actors_of(found, args, place=place)
         if actors:
             return actors
     return []
@@ -339,10 +379,10 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     for slot in pred.source:
         if slot == "adj":
-            sources = _adjective_actors(tok, args)
+            sources = _adjectiveactors_of(tok, args)
         elif slot in ("par", "de"):
             found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
-            sources = _actors(found, args)
+            sources = actors_of(found, args)
             if slot == "de" and pred.type == "RETREAT":  # `le retrait de Syrie`: a state after `de` is the origin
                 sources = [a for a in sources if a.kind not in ("state", "capital")]
         elif slot == "subj":
@@ -354,14 +394,17 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not sources and "subj" not in pred.source:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
-    targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
-    verb = _verb_above(tok)
+    targets = _apart(_slotactors_of(tok, pred, args, nested=True), sources)
+    verb = clause.verb_above(tok)
     if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
-        targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
+        targets = _apart(_slotactors_of(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
     if not targets and tok.head.i != tok.i:
         targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
         targets = _apart(_clause_objects(tok, args) or _held_by(tok, args), sources)  # `offensive visant à éliminer X`
+    if not targets and pred.type == "ACCUSE" and len(args.context.forces) > args.context.forces_before:
+        # `a tiré un missile ..., provoquant la condamnation de Tokyo`: of the act of force just told
+        targets = _apart([args.context.forces[-1][1]], sources)
     if not targets and pred.type == "RETREAT":  # `le retrait des troupes russes de Syrie`
         targets = _apart([a for a in args.actors if a.prep == "de" and a.kind in ("state", "capital")
                           and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
@@ -380,7 +423,7 @@ def _hung_above(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
         if slot in ("obj", "iobj"):
             continue
         found = [c for c in args.slot(tok.head, slot) if c.i > tok.i and c.left_edge.i == end + 1]
-        actors = _actors(found, args, place=slot in PLACE_SLOTS)
+        actors = actors_of(found, args, place=slot in PLACE_SLOTS)
         if actors:
             return actors
     return []
@@ -404,7 +447,7 @@ def _apart(targets: list[Actor], sources: list[Actor]) -> list[Actor]:
     return [t for t in targets if (t.tok_start, t.country) not in taken and (t.tok_start, None) not in taken]
 
 
-def _adjective_actors(tok: Any, args: Arguments) -> list[Actor]:
+def _adjectiveactors_of(tok: Any, args: Arguments) -> list[Actor]:
     """Nationality adjectives of a noun (`les bombardements turcs`, `patrouilles turco-américaines`),
     from the parse or, when the parser hung them elsewhere, right after the noun."""
     found = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
@@ -446,7 +489,7 @@ def _clause_objects(tok: Any, args: Arguments) -> list[Actor]:
         if child.dep_ != "acl":
             continue
         for verb in [child, *(c for c in child.children if c.dep_ in ("xcomp", "ccomp"))]:
-            found = _actors([c for c in verb.children if c.dep_ == "obj"], args)
+            found = actors_of([c for c in verb.children if c.dep_ == "obj"], args)
             if found:
                 return found
     return []
@@ -456,7 +499,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     """The subject of the verb that governs a noun, when that subject acts the noun's event:
     a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
     lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
-    verb = _verb_above(tok)
+    verb = clause.verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
@@ -470,25 +513,16 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i]  # `a déclaré M. Lavrov`
     if passive and not subj:
         return []
-    return _actors(subj, args, reporter=True)
+    return actors_of(subj, args, reporter=True)
 
 
 def _clause_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
     """The subject of the verb that governs a noun (an adjunct's partner: `à la demande de`, `sous l'égide de`)."""
-    verb = _verb_above(tok)
+    verb = clause.verb_above(tok)
     if verb is None or tok.dep_.startswith("nsubj"):
         return []
     subj, _, passive = source_tokens(verb, pred)
-    return [] if passive else _actors(subj, args)
-
-
-def _actors(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
-    out: list[Actor] = []
-    for t in tokens:
-        covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
-        found = args.pronoun(t) if t.pos_ == "PRON" and not covered else args.of_token(t, place, reporter)
-        out.extend(a for a in found if a not in out)
-    return out
+    return [] if passive else actors_of(subj, args)
 
 
 def _coordinated_before(actor: Actor, args: Arguments) -> Actor | None:
