@@ -261,9 +261,8 @@ def _surnames(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
             names.update((fold(w), actor) for w in (actor.person or "").split() if len(w) > 2)
             covered.update(run)  # the name where it is given is part of the first mention
             k += 1
-        tok = sdoc[i]
-        if i not in covered and tok.pos_ in ("PROPN", "NOUN", "X") and tok.text[:1].isupper() and words[i] in names and (
-                i == 0 or words[i - 1] not in HONORIFICS):
+        if words[i] in names and i not in covered and sdoc[i].pos_ in ("PROPN", "NOUN", "X") and (
+                sdoc[i].text[:1].isupper() and (i == 0 or words[i - 1] not in HONORIFICS)):  # the rare test first
             end = i + 1
             while end < len(words) and end not in covered and words[end] in names and sdoc[end].text[:1].isupper():
                 end += 1  # `Tarek William Saab` given again in full

@@ -32,7 +32,8 @@ class FindEntities:
         text = doc.text
         mentions: list[Mention] = []
         i = 0
-        while i < len(sdoc):
+        size = len(folded)
+        while i < size:
             if folded[i] not in self.longest:
                 i += 1
                 continue
