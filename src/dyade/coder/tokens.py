@@ -270,7 +270,7 @@ def release_view(doc: Any) -> None:
 
 def _names(strings: Any, keys: list[int]) -> list[str]:
     """The strings of StringStore ids, through a cache shared by every Doc."""
-    out = list(map(_STRINGS.get, keys))
+    out: list[Any] = list(map(_STRINGS.get, keys))
     if all(out):  # the usual case: every word seen before (an empty string only takes the long way)
         return out
     for k, found in enumerate(out):

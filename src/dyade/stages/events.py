@@ -81,21 +81,22 @@ class CodeEvents:
         for sentence in doc.sentences:
             sent = view.span(sentence.tok_start, sentence.tok_end)
             actors = ordered[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
-            args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
             context.forces_before = len(context.forces)
             seen: set[tuple[str, str | None, str | None]] = set()  # (type/mode, source, target)
             first = bisect.bisect_left(triggers, (sent.start,))
             here = triggers[first : bisect.bisect_left(triggers, (sent.end,), first)]
-            for cand in self._candidates(here, args, doc, sentence.index):
-                for event in self._events(doc, sentence.index, cand, args):
-                    # One event per type, mode and dyad and sentence: `a expulsé l'ambassadeur et a rappelé le
-                    # sien` is two (expel, withdraw), `un entretien ... se sont entretenus` one.
-                    key = (f"{event.plover_type}/{event.plover_mode}", _key(event.source), _key(event.target))
-                    if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
-                        continue
-                    seen.add(key)
-                    events.append(event)
-                    _remember(context, event, fold(view[event.trigger_i].lemma_))
+            if here:  # the sentence's actors by token, its reporters and lists: only where a trigger may use them
+                args = Arguments(sent, actors, context, self.support_verbs, self.event_nouns, cols)
+                for cand in self._candidates(here, args, doc, sentence.index):
+                    for event in self._events(doc, sentence.index, cand, args):
+                        # One event per type, mode and dyad and sentence: `a expulsé l'ambassadeur et a rappelé le
+                        # sien` is two (expel, withdraw), `un entretien ... se sont entretenus` one.
+                        key = (f"{event.plover_type}/{event.plover_mode}", _key(event.source), _key(event.target))
+                        if key in seen or (event.symmetric and (key[0], key[2], key[1]) in seen):
+                            continue
+                        seen.add(key)
+                        events.append(event)
+                        _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
             context.previous_subject = _subject_of(view, actors)

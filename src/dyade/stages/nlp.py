@@ -36,7 +36,7 @@ def load_language(model: str = DEFAULT_MODEL, *, stock: bool = False) -> Any:
     nlp.add_pipe("sentencizer", before="parser")
     nlp.add_pipe("dyade_line_breaks", after="sentencizer")
     if not stock and "attribute_ruler" in nlp.pipe_names:
-        patterns = nlp.get_pipe("attribute_ruler").patterns
+        patterns: list[dict[str, Any]] = getattr(nlp.get_pipe("attribute_ruler"), "patterns", [])
         if ColumnRuler.compile(nlp.vocab, patterns) is not None:
             if "dyade_column_ruler" not in Language.factories:
                 Language.factory("dyade_column_ruler", func=_column_ruler)
@@ -80,7 +80,7 @@ class ColumnLemmatizer:
         return type(lemmatizer) in (Lemmatizer, FrenchLemmatizer) and lemmatizer.mode in ("rule", "lookup")
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import LEMMA
+        from spacy.attrs import LEMMA  # type: ignore[import-not-found]
 
         if not len(doc):
             return doc
@@ -129,17 +129,17 @@ class ColumnRuler:
     @classmethod
     def compile(cls, vocab: Any, patterns: list[dict[str, Any]]) -> ColumnRuler | None:
         """The rules of an AttributeRuler's `patterns` (its `.patterns`), or None if one is beyond them."""
-        from spacy.attrs import IDS
-        from spacy.parts_of_speech import IDS as POS_IDS
+        from spacy.attrs import IDS  # type: ignore[import-not-found]
+        from spacy.parts_of_speech import IDS as POS_IDS  # type: ignore[import-not-found]
         from spacy.tokens._retokenize import normalize_token_attrs
 
         strings = vocab.strings
-        rules = []
+        rules: list[tuple[tuple[tuple[str, str, Any], ...], dict[int, Any]]] = []
         for entry in patterns:
             if entry.get("index", 0) != 0 or len(entry["patterns"]) != 1 or len(entry["patterns"][0]) != 1:
                 return None
             attrs = normalize_token_attrs(vocab, dict(entry["attrs"]))  # as AttributeRuler.add stores them
-            conditions = []
+            conditions: list[tuple[str, str, Any]] = []
             for key, value in entry["patterns"][0][0].items():
                 if key not in cls.COLUMNS:
                     return None
@@ -159,7 +159,7 @@ class ColumnRuler:
         return cls(rules)
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import POS, TAG
+        from spacy.attrs import POS, TAG  # type: ignore[import-not-found]
         from spacy.tokens._retokenize import set_token_attrs
 
         if not len(doc):
