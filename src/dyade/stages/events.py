@@ -510,9 +510,11 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         return []
     subj, _, passive = source_tokens(verb, pred)
     if not subj and fold(verb.lemma_) in SPEECH_VERBS:
-        subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i]  # `a déclaré M. Lavrov`
+        subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i and c.i != tok.i]  # `a déclaré M. Lavrov`
     if passive and not subj:
         return []
+    if not subj and support:
+        return args.linear(verb, "subj", before=True)  # `Paris a de son côté annoncé l'expulsion`, misparsed
     return actors_of(subj, args, reporter=True)
 
 
