@@ -30,6 +30,8 @@ SPEECH_VERBS = {
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
     "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
 }
+ETRE_VERBS = {"aller", "venir", "arriver", "partir", "entrer", "sortir", "descendre", "monter", "rentrer",
+              "retourner", "revenir", "parvenir", "rester", "tomber", "passer", "intervenir", "accourir"}
 AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
 PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
@@ -337,6 +339,9 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     # `Il a ensuite accusé l'Iran`, read with a passive subject: `avoir` and no `être` is the active voice
     active_past = any(c.dep_ == "aux:tense" and fold(c.text) in AVOIR_FORMS for c in children) and not any(
         c.dep_ == "aux:pass" for c in children)
+    # `sont descendus dans la rue`: verbs whose perfect takes `être` are active without a `par` agent
+    motion = fold(trigger.lemma_) in ETRE_VERBS and not any(c.dep_ == "obl:agent" for c in children)
+    active_past = active_past or motion
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal and not active_past
     if pronominal and not any(c.dep_ == "nsubj" for c in children):
         subj = [c for c in children if c.dep_ == "nsubj:pass"]

@@ -42,6 +42,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
+PARTICIPLE_ENDINGS = ("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues")
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -125,6 +126,10 @@ class CodeEvents:
         sdoc = args.sent.doc
         for i, pos, entries in triggers:
             tok = sdoc[i]
+            if pos == "VERB?":
+                if not any(c.dep_.startswith("aux") for c in tok.children):
+                    continue
+                pos = "VERB"
             if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
                 continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
             if clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
@@ -167,6 +172,9 @@ class CodeEvents:
             tag = strings[key[2]]
             pos = "NOUN" if tag in ("NOUN", "PROPN") else "VERB" if tag in ("VERB", "AUX", "ADJ") else ""
             found = (pos, _entries(self.lexicon, strings[key[0]], strings[key[1]], pos) if pos else ())
+            if pos == "NOUN" and not found[1] and fold(strings[key[1]]).endswith(PARTICIPLE_ENDINGS):
+                # `a téléphoné` tagged as a noun: the verb's entries, used if an auxiliary says it is one
+                found = ("VERB?", _entries(self.lexicon, strings[key[0]], strings[key[1]], "VERB"))
             if len(self._entry_cache) > MAX_CACHED_WORDS:
                 self._entry_cache.clear()
             self._entry_cache[key] = found
