@@ -29,6 +29,7 @@ from ..registry import stage
 NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "projet", "plan", "scenario",
                    "hypothese", "possibilite", "capacite", "droit", "menace", "spectre", "perspective"}
 EMBEDDED_TARGETS = {"THREATEN", "REJECT", "AGREE"}
+EMBEDDED_SLOTS = ("avec", "contre", "a", "sur")  # the partner of the act threatened, refused or agreed
 FORCE = {"ASSAULT", "MOBILIZE", "COERCE"}  # acts whose author `a condamné ce tir` accuses
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
@@ -338,7 +339,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
-        targets = actors_of([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+        embedded = [x for x in tok.children if x.dep_ == "xcomp"]
+        targets = actors_of([o for x in embedded for o in x.children if o.dep_ == "obj"], args)
+        if not targets:  # `a menacé de rompre ses relations avec la Somalie`, `ses livraisons de gaz à l'Espagne`
+            objects = [o for x in embedded for o in x.children if o.dep_ == "obj"]
+            heads = embedded + objects + [n for o in objects for n in o.children if n.dep_ == "nmod"]
+            targets = actors_of([o for h in heads for slot in EMBEDDED_SLOTS for o in args.slot(h, slot)], args)
     if pred.type == "ACCUSE" and (act := act_of_force(tok, args)) is not None:
         # `a condamné l'agression contre l'Ukraine`: its author is the one condemned, not its victim
         targets = _apart(authors_of(act, args), sources)
@@ -508,7 +514,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
     lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
     verb = clause.verb_above(tok)
-    if verb is None or tok.dep_.startswith("nsubj"):
+    if verb is None or tok.dep_ == "nsubj":  # `des sanctions ont été imposées par X`: the passive's agent
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
     possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
