@@ -118,8 +118,10 @@ class Arguments:
             # a relative clause hung on a verb: the noun right before `qui` (`les dirigeants du G7, qui ont`)
             tok = (_antecedent(tok) or head) if head.pos_ in ("VERB", "AUX") or clause.dep_ == "advcl" else head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
-        if not found:
-            found = self._in_subtree(tok, place, reporter)
+        if not any(a.country or a.kind == "org" for a in found):
+            # `des responsables militaires des deux pays`: an agent of no country is that of its complement
+            inner = self._in_subtree(tok, place, reporter)
+            found = inner if not found or any(a.country or a.kind in ("org", "pair") for a in inner) else found
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
                      and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))

@@ -188,6 +188,8 @@ class CodeEvents:
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
+            if src is not None and tgt is not None and tgt.kind == "pair" and tgt.country == src.country:
+                continue  # `entre les armées des deux pays`: the source is one of the two
             tgt = _people_of_place(pred, src, tgt)
             if tgt is None and src is not None:
                 tgt = implied_target(doc, pred, code[1], cand.trigger, src, args)
