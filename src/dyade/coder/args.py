@@ -118,7 +118,7 @@ class Arguments:
             # a relative clause hung on a verb: the noun right before `qui` (`les dirigeants du G7, qui ont`)
             tok = (_antecedent(tok) or head) if head.pos_ in ("VERB", "AUX") or clause.dep_ == "advcl" else head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
-        if not any(a.country or a.kind == "org" for a in found):
+        if not any(a.country or a.kind == "org" or a.possessed for a in found):  # `ses soldats`: the owner's
             # `des responsables militaires des deux pays`: an agent of no country is that of its complement
             inner = self._in_subtree(tok, place, reporter)
             found = inner if not found or any(a.country or a.kind in ("org", "pair") for a in inner) else found
@@ -127,7 +127,7 @@ class Arguments:
                      and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))
                      and not self._new_subject(c, tok)):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
-        if not any(a.country or a.kind == "org" for a in found):
+        if not any(a.country or a.kind == "org" or a.possessed for a in found):  # `ses soldats`: the owner's
             found = self.lists.of_noun.get(tok.i, found)  # `à plusieurs pays, dont la Biélorussie et l'Iran`
         found = self.with_lists(found, place, reporter)
         return [x for a in found for x in self.expand_many(a)]
