@@ -30,6 +30,8 @@ SPEECH_VERBS = {
     "estimer", "souligner", "expliquer", "dire", "ecrire", "communiquer", "rappeler", "reconnaitre", "juger",
     "considerer", "faire savoir", "relever", "noter", "insister", "temoigner", "raconter", "informer", "signaler",
 }
+ETRE_VERBS = {"aller", "venir", "arriver", "partir", "entrer", "sortir", "descendre", "monter", "rentrer",
+              "retourner", "revenir", "parvenir", "rester", "tomber", "passer", "intervenir", "accourir"}
 AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
 PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
@@ -116,14 +118,16 @@ class Arguments:
             # a relative clause hung on a verb: the noun right before `qui` (`les dirigeants du G7, qui ont`)
             tok = (_antecedent(tok) or head) if head.pos_ in ("VERB", "AUX") or clause.dep_ == "advcl" else head
         found = [a for a in self.by_token.get(tok.i, []) if self.usable(a, place, reporter)]
-        if not found:
-            found = self._in_subtree(tok, place, reporter)
+        if not any(a.country or a.kind == "org" or a.possessed for a in found):  # `ses soldats`: the owner's
+            # `des responsables militaires des deux pays`: an agent of no country is that of its complement
+            inner = self._in_subtree(tok, place, reporter)
+            found = inner if not found or any(a.country or a.kind in ("org", "pair") for a in inner) else found
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
                      and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))
                      and not self._new_subject(c, tok)):
             found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
-        if not any(a.country or a.kind == "org" for a in found):
+        if not any(a.country or a.kind == "org" or a.possessed for a in found):  # `ses soldats`: the owner's
             found = self.lists.of_noun.get(tok.i, found)  # `à plusieurs pays, dont la Biélorussie et l'Iran`
         found = self.with_lists(found, place, reporter)
         return [x for a in found for x in self.expand_many(a)]
@@ -337,6 +341,9 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
     # `Il a ensuite accusé l'Iran`, read with a passive subject: `avoir` and no `être` is the active voice
     active_past = any(c.dep_ == "aux:tense" and fold(c.text) in AVOIR_FORMS for c in children) and not any(
         c.dep_ == "aux:pass" for c in children)
+    # `sont descendus dans la rue`: verbs whose perfect takes `être` are active without a `par` agent
+    motion = fold(trigger.lemma_) in ETRE_VERBS and not any(c.dep_ == "obl:agent" for c in children)
+    active_past = active_past or motion
     passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal and not active_past
     if pronominal and not any(c.dep_ == "nsubj" for c in children):
         subj = [c for c in children if c.dep_ == "nsubj:pass"]

@@ -25,7 +25,8 @@ NO_STATE = {"IGO", "IMG", "NGO"}
 # A verb's object that names people (`a arrêté une vingtaine de personnes`), not things (`détenir des avoirs`).
 PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "jeune", "enfant", "etudiant",
                 "habitant", "citoyen", "membre", "militant", "manifestant", "opposant", "journaliste", "dissident",
-                "activiste", "civil", "partisan", "protestataire", "emeutier", "responsable", "avocat", "religieux"}
+                "activiste", "civil", "partisan", "protestataire", "emeutier", "responsable", "avocat", "religieux",
+                "eleve", "ecolier", "otage", "villageois", "paysan", "passager", "fidele", "pecheur", "travailleur"}
 CROWD_NOUNS = {"foule", "rassemblement", "manifestation", "cortege", "sit-in", "marche", "attroupement", "defile"}
 
 
@@ -36,6 +37,9 @@ def implied_target(doc: Document, pred: Predicate, mode: str | None, trigger: An
         return _home_people(doc, trigger)
     if pred.type == "ASSAULT" and (place := _struck_place(trigger, pred, args)) is not None:
         return _home_people(doc, place)  # `a bombardé Stepanakert`: the people of the place struck
+    if pred.type == "ASSAULT" and trigger.pos_ == "VERB" and any(
+            fold(t.lemma_) in PEOPLE_NOUNS for o in _objects(trigger) for t in o.subtree if t.pos_ == "NOUN"):
+        return _home_people(doc, trigger)  # `ont enlevé vingt élèves`: people of the place
     if pred.type == "PROTEST" and mode in HOME_PROTESTS:
         return _protested(trigger, args) or _home_government(doc, trigger, source)
     return None

@@ -29,6 +29,7 @@ from ..registry import stage
 NOT_EVENT_HEADS = {"exercice", "simulation", "risque", "crainte", "peur", "projet", "plan", "scenario",
                    "hypothese", "possibilite", "capacite", "droit", "menace", "spectre", "perspective"}
 EMBEDDED_TARGETS = {"THREATEN", "REJECT", "AGREE"}
+EMBEDDED_SLOTS = ("avec", "contre", "a", "sur")  # the partner of the act threatened, refused or agreed
 FORCE = {"ASSAULT", "MOBILIZE", "COERCE"}  # acts whose author `a condamné ce tir` accuses
 HOLD_VERBS = {"controler", "tenir", "occuper", "detenir"}
 POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
@@ -42,6 +43,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
+PARTICIPLE_ENDINGS = ("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues")
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -126,6 +128,10 @@ class CodeEvents:
         sdoc = args.sent.doc
         for i, pos, entries in triggers:
             tok = sdoc[i]
+            if pos == "VERB?":
+                if not any(c.dep_.startswith("aux") for c in tok.children):
+                    continue
+                pos = "VERB"
             if pos == "NOUN" and (tok.dep_ == "obl:agent" or fold(tok.head.lemma_) in NOT_EVENT_HEADS):
                 continue  # `tués par une frappe aérienne`, `un exercice de bombardement`: no event of its own
             if clause.cumulative(tok) or any(a.kind == "org" for a in args.by_token.get(tok.i, [])):
@@ -168,6 +174,9 @@ class CodeEvents:
             tag = strings[key[2]]
             pos = "NOUN" if tag in ("NOUN", "PROPN") else "VERB" if tag in ("VERB", "AUX", "ADJ") else ""
             found = (pos, _entries(self.lexicon, strings[key[0]], strings[key[1]], pos) if pos else ())
+            if pos == "NOUN" and not found[1] and fold(strings[key[1]]).endswith(PARTICIPLE_ENDINGS):
+                # `a téléphoné` tagged as a noun: the verb's entries, used if an auxiliary says it is one
+                found = ("VERB?", _entries(self.lexicon, strings[key[0]], strings[key[1]], "VERB"))
             if len(self._entry_cache) > MAX_CACHED_WORDS:
                 self._entry_cache.clear()
             self._entry_cache[key] = found
@@ -180,6 +189,8 @@ class CodeEvents:
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
+            if src is not None and tgt is not None and tgt.kind == "pair" and tgt.country == src.country:
+                continue  # `entre les armées des deux pays`: the source is one of the two
             tgt = _people_of_place(pred, src, tgt)
             if tgt is None and src is not None:
                 tgt = implied_target(doc, pred, code[1], cand.trigger, src, args)
@@ -331,7 +342,12 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                 how = how + "+linear" if how == "dep" else how
                 break
     if not targets and pred.type in EMBEDDED_TARGETS:  # `a menacé de frapper la Corée du Sud`
-        targets = actors_of([o for x in tok.children if x.dep_ == "xcomp" for o in x.children if o.dep_ == "obj"], args)
+        embedded = [x for x in tok.children if x.dep_ == "xcomp"]
+        targets = actors_of([o for x in embedded for o in x.children if o.dep_ == "obj"], args)
+        if not targets:  # `a menacé de rompre ses relations avec la Somalie`, `ses livraisons de gaz à l'Espagne`
+            objects = [o for x in embedded for o in x.children if o.dep_ == "obj"]
+            heads = embedded + objects + [n for o in objects for n in o.children if n.dep_ == "nmod"]
+            targets = actors_of([o for h in heads for slot in EMBEDDED_SLOTS for o in args.slot(h, slot)], args)
     if pred.type == "ACCUSE" and (act := act_of_force(tok, args)) is not None:
         # `a condamné l'agression contre l'Ukraine`: its author is the one condemned, not its victim
         targets = _apart(authors_of(act, args), sources)
@@ -501,7 +517,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
     a support verb (`la Turquie a mené des bombardements`), a participant adjunct (`ont convenu
     lors d'un entretien`), or a possessive (`progressent dans leur reconquête`)."""
     verb = clause.verb_above(tok)
-    if verb is None or tok.dep_.startswith("nsubj"):
+    if verb is None or tok.dep_ == "nsubj":  # `des sanctions ont été imposées par X`: the passive's agent
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
     possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
@@ -511,9 +527,11 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         return []
     subj, _, passive = source_tokens(verb, pred)
     if not subj and fold(verb.lemma_) in SPEECH_VERBS:
-        subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i]  # `a déclaré M. Lavrov`
+        subj = [c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i and c.i != tok.i]  # `a déclaré M. Lavrov`
     if passive and not subj:
         return []
+    if not subj and support:
+        return args.linear(verb, "subj", before=True)  # `Paris a de son côté annoncé l'expulsion`, misparsed
     return actors_of(subj, args, reporter=True)
 
 
