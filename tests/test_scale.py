@@ -105,10 +105,11 @@ def test_scale_rounds_keep_each_configurations_fastest(tmp_path: Path) -> None:
     """With several rounds the ratio compares the fastest spaCy and the fastest dyade round, and only
     the kept dyade row shows it."""
     runs = [{**_run("spacy", 1, 20.0), "round": 1}, {**_run("dyade", 1, 15.0), "round": 1},
-            {**_run("spacy", 1, 18.0), "round": 2}, {**_run("dyade", 1, 17.0), "round": 2}]
+            {**_run("spacy", 1, 18.0), "round": 2}, {**_run("dyade", 1, 17.0), "round": 2},
+            _run("spacy", 1, 25.0, n_process=2)]  # spaCy's own n_process runs once, in no round
     result = summarise(runs, None, articles=100, seed=0, corpus_s=0.1, batch_size=16, rounds=2)
     assert result["ratio_vs_spacy"] == {"1": 0.85}
-    assert [r["kept"] for r in result["runs"]] == [True, False, False, True]
+    assert [r["kept"] for r in result["runs"]] == [True, False, False, True, True]
     text = write_results(result, tmp_path, stem="r")[1].read_text()
     assert "| dyade end to end (round 2) | 1 | 1 | 17.0 | 13600 | 0.85 |" in text
     assert "| dyade end to end (round 1) | 1 | 1 | 15.0 | 12000 |  |" in text
