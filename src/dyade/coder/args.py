@@ -442,9 +442,12 @@ def _subjects(verb: Any, passive: bool = False) -> list[Any]:
 def actors_of(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
     """The actors the tokens stand for: pronouns resolved (`il`), nominals with their coordination and lists."""
     out: list[Actor] = []
+    seen: set[tuple[int, int, str | None, str]] = set()
     for t in tokens:
         covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
         personal = t.pos_ == "PRON" and not covered and fold(t.text) not in RELATIVE_PRONOUNS
-        found = args.pronoun(t) if personal else args.of_token(t, place, reporter)
-        out.extend(a for a in found if a not in out)
+        for a in args.pronoun(t) if personal else args.of_token(t, place, reporter):
+            if _identity(a) not in seen:
+                seen.add(_identity(a))
+                out.append(a)
     return out
