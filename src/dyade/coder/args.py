@@ -34,6 +34,7 @@ ETRE_VERBS = {"aller", "venir", "arriver", "partir", "entrer", "sortir", "descen
               "retourner", "revenir", "parvenir", "rester", "tomber", "passer", "intervenir", "accourir"}
 AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
+SPEAKER_PRONOUNS = {"nous", "je", "j'"}
 PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
 SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective", "agent", "compound", "org"}
 RELATIVE_PRONOUNS = {"qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
@@ -111,7 +112,12 @@ class Arguments:
 
     def of_token(self, tok: Any, place: bool = False, reporter: bool = False) -> list[Actor]:
         """Actors a nominal token stands for, following coordination (`la Russie et la Syrie`,
-        `les présidents turc Erdogan et russe Poutine`) and relative pronouns (`qui`)."""
+        `les présidents turc Erdogan et russe Poutine`), lists and relative pronouns (`qui`)."""
+        found = self.with_lists(self._coordinated(tok, place, reporter), place, reporter)
+        return [x for a in found for x in self.expand_many(a)]
+
+    def _coordinated(self, tok: Any, place: bool, reporter: bool) -> list[Actor]:
+        """The actors of a nominal and of the nominals coordinated with it."""
         clause = tok.head
         if fold(tok.text) in RELATIVE_PRONOUNS and clause.dep_.startswith(("acl", "advcl")) and clause.head.i != clause.i:
             head = clause.head
@@ -123,14 +129,17 @@ class Arguments:
             inner = self._in_subtree(tok, place, reporter)
             found = inner if not found or any(a.country or a.kind in ("org", "pair") for a in inner) else found
         span = {tok.i} | {i for a in found for i in range(a.tok_start, a.tok_end)}
+        seen = {_identity(a) for a in found}
         for conj in (c for i in sorted(span) for c in tok.doc[i].children if c.dep_ == "conj" and c.i not in span
                      and c.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ") and _plain_coordination(c, max(span))
                      and not self._new_subject(c, tok)):
-            found.extend(a for a in self.of_token(conj, place, reporter) if a not in found)
-        if not any(a.country or a.kind == "org" or a.possessed for a in found):  # `ses soldats`: the owner's
+            for a in self._coordinated(conj, place, reporter):
+                if _identity(a) not in seen:
+                    seen.add(_identity(a))
+                    found.append(a)
+        if not any(a.country or a.kind == "org" or a.possessed for a in found):
             found = self.lists.of_noun.get(tok.i, found)  # `à plusieurs pays, dont la Biélorussie et l'Iran`
-        found = self.with_lists(found, place, reporter)
-        return [x for a in found for x in self.expand_many(a)]
+        return found
 
     def _new_subject(self, conj: Any, tok: Any) -> bool:
         """`a condamné le tir de la Corée du Nord et la Chine a appelé ...`: a conjunct right before a verb
@@ -142,9 +151,17 @@ class Arguments:
     def with_lists(self, actors: list[Actor], place: bool = False, reporter: bool = False) -> list[Actor]:
         """The actors and the other members of the lists they belong to (`la France, l'Allemagne et l'Italie`)."""
         out: list[Actor] = []
+        seen: set[tuple[int, int, str | None, str]] = set()
+        done: set[int] = set()  # lists already gone through: `Erdogan et Erdogan et ...` stays linear
         for a in actors:
-            for m in self.lists.of_member.get(id(a), [a]):
-                if m not in out and (m is a or self.usable(m, place, reporter)):
+            members = self.lists.of_member.get(id(a))
+            if members is None or id(members) in done:
+                members = [a]
+            else:
+                done.add(id(members))
+            for m in members:
+                if _identity(m) not in seen and (m is a or self.usable(m, place, reporter)):
+                    seen.add(_identity(m))
                     out.append(m)
         return out
 
@@ -180,8 +197,12 @@ class Arguments:
         return top.pos_ == "NOUN" and fold(top.lemma_) in self.event_nouns and top.dep_ not in ("nsubj", "nsubj:pass", "obj")
 
     def pronoun(self, tok: Any) -> list[Actor]:
-        """`il`/`elle` as subject: the last subject actor (this sentence first); `ils`: the last dyad."""
-        number = SUBJECT_PRONOUNS.get(fold(tok.text))
+        """`il`/`elle` as subject: the last subject actor (this sentence first); `ils`: the last dyad;
+        `nous`/`je` in a quote: who says it (`« Nous mettons fin à ... », a déclaré le chef de l'Etat`)."""
+        word = fold(tok.text)
+        if word in SPEAKER_PRONOUNS:
+            return [a for a in self.actors if id(a) in self.reporters][:1]
+        number = SUBJECT_PRONOUNS.get(word)
         if number == "sg":
             before = [a for a in self.actors if a.tok_end <= tok.i and a.prep == "" and a.kind not in ("adjective", "pair")]
             if before:
@@ -263,6 +284,11 @@ class Arguments:
                     if found and found[0] is not source:
                         return found[0]
         return None
+
+
+def _identity(actor: Actor) -> tuple[int, int, str | None, str]:
+    """One actor named at one place (copies of a pair share their span: the code tells them apart)."""
+    return (actor.tok_start, actor.tok_end, actor.code, actor.kind)
 
 
 def _antecedent(relative: Any) -> Any | None:
@@ -416,9 +442,12 @@ def _subjects(verb: Any, passive: bool = False) -> list[Any]:
 def actors_of(tokens: list[Any], args: Arguments, place: bool = False, reporter: bool = False) -> list[Actor]:
     """The actors the tokens stand for: pronouns resolved (`il`), nominals with their coordination and lists."""
     out: list[Actor] = []
+    seen: set[tuple[int, int, str | None, str]] = set()
     for t in tokens:
         covered = t.i in args.by_token  # `Poutine` tagged as a pronoun is still Poutine
         personal = t.pos_ == "PRON" and not covered and fold(t.text) not in RELATIVE_PRONOUNS
-        found = args.pronoun(t) if personal else args.of_token(t, place, reporter)
-        out.extend(a for a in found if a not in out)
+        for a in args.pronoun(t) if personal else args.of_token(t, place, reporter):
+            if _identity(a) not in seen:
+                seen.add(_identity(a))
+                out.append(a)
     return out

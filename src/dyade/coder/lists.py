@@ -44,10 +44,11 @@ def find_lists(sent: Any, actors: list[Actor], words: list[str]) -> Lists:
             starts.setdefault(a.tok_start, a)
     if len(starts) < 2:
         return out
+    first_verb = next((k for k in range(sent.start, sent.end) if doc[k].pos_ in ("VERB", "AUX")), sent.end)
     for first in sorted(starts.values(), key=lambda a: a.tok_start):
         if id(first) in out.of_member:
             continue
-        members = _members(doc, sent, first, starts, words)
+        members = _members(doc, sent, first, starts, words, first_verb < first.tok_start)
         if len(members) >= 2:
             for m in members:
                 out.of_member[id(m)] = members
@@ -55,14 +56,15 @@ def find_lists(sent: Any, actors: list[Actor], words: list[str]) -> Lists:
     return out
 
 
-def _members(doc: Any, sent: Any, first: Actor, starts: dict[int, Actor], words: list[str]) -> list[Actor]:
+def _members(doc: Any, sent: Any, first: Actor, starts: dict[int, Actor], words: list[str],
+             after_verb: bool) -> list[Actor]:
     """`first` and the actors that follow it joined by commas and `et`: `la Russie, la Chine et l'Iran`.
     A member that takes another preposition ends the list (`à Moscou, la Russie`), unless coordinated
     (`avec la Chine et la Russie`); after a verb, a member right before another verb is the subject of a
     new clause (`a condamné la Corée du Nord et la Chine a appelé`)."""
     members = [first]
     end = sent.end
-    after_verb = any(doc[k].pos_ in ("VERB", "AUX") for k in range(sent.start, first.tok_start))
+    enumerated: bool | None = None
     i = first.tok_end
     while i < end:
         j = i
@@ -72,7 +74,9 @@ def _members(doc: Any, sent: Any, first: Actor, starts: dict[int, Actor], words:
         nxt = starts.get(j)
         if nxt is None or not glue & ({","} | COORDINATORS):
             break
-        if nxt.prep != first.prep and not (nxt.prep == "" and (glue & COORDINATORS or _enumerated(first, j, end, starts, words))):
+        if nxt.prep != first.prep and nxt.prep == "" and not glue & COORDINATORS and enumerated is None:
+            enumerated = _enumerated(first, j, end, starts, words)  # the same all along one list: asked once
+        if nxt.prep != first.prep and not (nxt.prep == "" and (glue & COORDINATORS or enumerated)):
             break
         if after_verb and nxt.tok_end < end and doc[nxt.tok_end].pos_ in ("AUX", "VERB"):
             break

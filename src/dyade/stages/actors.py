@@ -41,6 +41,7 @@ COP_WORDS = {"interieur"}
 SHORT_NAMES = {"conseil", "commission", "alliance", "agence", "organisation", "cour", "union", "assemblee",
                "tribunal", "mission"}
 SHORT_NAME_DETERMINERS = {"le", "la", "l'", "du", "au"}
+MAX_NAME_WORDS = 4  # a proper name given after (or before) an actor: `Tarek William Saab`
 MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
 
 
@@ -278,8 +279,8 @@ def _name_run(sdoc: Any, words: list[str], start: int) -> range:
     i = start + (start < len(words) and words[start] == ",")
     first = columns_of(sdoc).sent_start
     end = i
-    while (end < len(words) and first[end] != end and sdoc[end].text[:1].isupper() and len(words[end]) > 2
-           and sdoc[end].pos_ in ("PROPN", "NOUN", "ADJ", "X")):  # `Olushegun` read as an adjective
+    while (end < min(len(words), i + MAX_NAME_WORDS) and first[end] != end and sdoc[end].text[:1].isupper()
+           and len(words[end]) > 2 and sdoc[end].pos_ in ("PROPN", "NOUN", "ADJ", "X")):  # `Olushegun`, an adjective
         end += 1
     return range(i, end)
 
@@ -293,12 +294,12 @@ def _name_run_before(sdoc: Any, words: list[str], start: int) -> range:
         return range(0)
     first = columns_of(sdoc).sent_start
     end = begin = i
-    while (begin > 0 and sdoc[begin - 1].text[:1].isupper() and len(words[begin - 1]) > 2
+    while (begin > max(0, i - MAX_NAME_WORDS) and sdoc[begin - 1].text[:1].isupper() and len(words[begin - 1]) > 2
            and sdoc[begin - 1].pos_ in ("PROPN", "NOUN", "ADJ", "X")):
         begin -= 1
         if first[begin] == begin:
             break
-    return range(begin, end) if end - begin <= 4 else range(0)
+    return range(begin, end)
 
 
 def _the_country(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
@@ -336,18 +337,23 @@ def _short_names(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
     words = columns_of(sdoc).folded_texts()
     found: list[Actor] = []
     covered: set[int] | None = None
+    orgs = sorted((a for a in actors if a.kind == "org" and a.text), key=lambda a: a.tok_end)
+    last: dict[str, Actor] = {}  # the first word of an organisation's name -> the last one named so far
+    k = 0
     for i in range(1, len(words)):
+        while k < len(orgs) and orgs[k].tok_end <= i:
+            first_word = fold(orgs[k].text.split()[0])
+            last[first_word[2:] if first_word.startswith("l'") else first_word] = orgs[k]
+            k += 1
         if words[i] not in SHORT_NAMES or words[i - 1] not in SHORT_NAME_DETERMINERS or not sdoc[i].text[:1].isupper():
             continue
         if covered is None:
-            covered = {k for a in actors for k in range(a.tok_start, a.tok_end)}
+            covered = {j for a in actors for j in range(a.tok_start, a.tok_end)}
         nxt = sdoc[i + 1] if i + 1 < len(words) else None
         if i in covered or (nxt is not None and (nxt.pos_ in ("ADJ", "PROPN") or words[i + 1] in ("de", "du", "des", "d'"))):
             continue
-        named = [a for a in actors if a.tok_end <= i and a.kind == "org" and fold(a.text.split()[0]) in
-                 (words[i], f"l'{words[i]}")]
-        if named:
-            found.append(_restated(doc, sdoc, named[-1], i, i + 1))
+        if words[i] in last:
+            found.append(_restated(doc, sdoc, last[words[i]], i, i + 1))
     return found
 
 

@@ -555,7 +555,7 @@ def _coordinated_before(actor: Actor, args: Arguments) -> Actor | None:
 
 def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Actor | None, Actor | None, bool]]:
     """Source-target pairs: one per target; reciprocal subjects (`X et Y se sont entretenus`) make one."""
-    sources, targets = cand.sources, _distinct(cand.targets)
+    sources, targets = _one_per_code(cand.sources), _distinct(cand.targets)
     coordinated = len(sources) >= 2 and not targets and pred.type in INTERACTIONS and cand.how.startswith("dep")
     reciprocal = pred.symmetric or cand.how.endswith(("compound", "reciprocal")) or coordinated
     if reciprocal and not sources and len(targets) >= 2:
@@ -569,6 +569,17 @@ def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Act
     if reciprocal and targets and sources:
         return [(s, t, True) for s in sources[:1] for t in targets]
     return [(s, t, False) for s in (sources or [None]) for t in (targets or [None])]
+
+
+def _one_per_code(actors: list[Actor]) -> list[Actor]:
+    """Sources that differ: `Erdogan et Erdogan et ...` is one (the events would be one anyway)."""
+    seen: set[str | None] = set()
+    out = []
+    for a in actors:
+        if _key(a) not in seen or _key(a) is None:
+            seen.add(_key(a))
+            out.append(a)
+    return out
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:
