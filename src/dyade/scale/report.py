@@ -36,7 +36,8 @@ def markdown(result: dict[str, Any]) -> str:
         kept = run["mode"] == "dyade" and run.get("kept", True)  # with rounds, the ratio is the fastest rounds'
         ratio = result["ratio_vs_spacy"].get(str(run["workers"])) if kept else None
         rss = ", ".join(f"{mb:.0f}" for mb in run["peak_rss_mb"])
-        label = _label(run["mode"]) + (f" (round {run['round']})" if "round" in run else "")  # not n_process's
+        rounds = corpus.get("rounds", 1) > 1 and "round" in run  # spaCy's n_process run is in no round
+        label = _label(run["mode"]) + (f" (round {run['round']})" if rounds else "")
         lines.append(f"| {label} | {run['workers']} | {run['n_process']} | {run['articles_per_s']:.1f} | "
                      f"{run['tokens_per_s']:.0f} | {'' if ratio is None else f'{ratio:.2f}'} | {rss} |")
     lines += ["", f"Goals: dyade/spaCy >= {result['ratio_goal']}, peak RSS < {result['peak_rss_goal_mb']:.0f} MB "
