@@ -13,6 +13,7 @@ from ..coder.args import (
     INTERACTIONS,
     PLACE_SLOTS,
     SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
     Arguments,
     Context,
     actors_of,
@@ -100,8 +101,10 @@ class CodeEvents:
                     _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
-            context.previous_subject = _subject_of(view, actors)
-            subject = context.previous_subject[0] if context.previous_subject else None
+            subject_of = _subject_of(view, actors)
+            if subject_of is not None or not _pronoun_subject(view, sent):
+                context.previous_subject = subject_of  # `... Il a ... Elle a ...`: a pronoun keeps the topic
+            subject = subject_of[0] if subject_of else None
             if subject and subject.person:
                 context.last_person = subject  # `il` in the next sentence
         doc.events = events
@@ -237,6 +240,12 @@ def _subject_of(view: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
             gender = feature(root, "Gender")
             return a, "Fem" if "Fem" in gender else "Masc" if "Masc" in gender else ""
     return None
+
+
+def _pronoun_subject(view: Any, sent: Any) -> bool:
+    """The sentence's subject is `il`, `elle`, `ils` or `elles`."""
+    words = view.columns.folded_texts()
+    return any(words[k] in SUBJECT_PRONOUNS and view[k].dep_ == "nsubj" for k in range(sent.start, sent.end))
 
 
 def _root(view: Any, start: int, end: int) -> Any:
