@@ -34,7 +34,7 @@ PAIR_NOUNS = {
 LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
 # Words that make `de` a locative preposition: `près de la Syrie`, `au large de la Libye`, `au-dessus du Golan`.
 LOCATIVE_HEADS = {"pres": "pres", "au-dessus": "au-dessus", "large": "pres", "proximite": "pres", "abords": "pres",
-                  "environs": "pres"}
+                  "environs": "pres", "autour": "pres"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
 # `le Conseil`, `la Commission`, `l'Alliance` after the organisation was named in full: short names of it.
