@@ -42,7 +42,7 @@ MEETING_PREPS = {"apres", "suite", "a"}
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
-FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "RETREAT"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
 PARTICIPLE_ENDINGS = ("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues")
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
