@@ -119,3 +119,22 @@ def test_actors_the_country_is_the_state_named_as_a_place(pipeline: Any) -> None
     assert text[country[0].start : country[0].end] == "du pays"
     assert not [a for a in actors if "pays" in a.text and a.text != "du pays"]
     assert not [a for a in actors_of(pipeline, "La France va retirer ses soldats du pays.", "2023-09-25") if "pays" in a.text]
+
+
+@pytest.mark.issue(4)
+def test_actors_short_name_of_an_organisation_named_before(pipeline: Any) -> None:
+    text = ("Le Conseil de sécurité de l'ONU s'est réuni mardi. Le Chili a demandé au Conseil d'agir. "
+            "Le Conseil constitutionnel chilien a siégé.")
+    actors = actors_of(pipeline, text, "2023-05-10")
+    short = [a for a in actors if a.text == "Conseil"]
+    assert [a.code for a in short] == ["IGOUNOUSC"]
+    assert not [a for a in actors if "constitutionnel" in a.text and a.code == "IGOUNOUSC"]
+
+
+@pytest.mark.issue(4)
+def test_actors_a_name_given_with_a_title_names_the_actor_again(pipeline: Any) -> None:
+    text = ("Le ministre tchadien des Affaires étrangères, Abderaman Koulamallah, est arrivé à Khartoum. "
+            "Koulamallah a rencontré le général soudanais.")
+    actors = actors_of(pipeline, text, "2023-05-10")
+    again = [a for a in actors if a.text == "Koulamallah"]
+    assert again and again[-1].country == "TCD"

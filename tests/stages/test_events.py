@@ -114,3 +114,52 @@ def test_events_condemning_an_act_named_without_its_author_accuses_its_author(pi
     assert turkey and all(e.target is not None and e.target.country != "AZE" for e in turkey)
     alone = code(pipeline, "La France a dénoncé ces bombardements.", "2022-09-14")
     assert not [e for e in alone if e.plover_type == "ACCUSE" and e.target is not None]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("La Norvège a imposé des sanctions à plusieurs pays de la région, dont le Bélarus et la Syrie.", "2022-05-10",
+         {("SANCTION", "NOR", "BLR"), ("SANCTION", "NOR", "SYR")}),
+        ("Le Ghana a rappelé ses ambassadeurs de trois pays voisins, le Togo, le Bénin et le Niger.", "2022-05-10",
+         {("SANCTION", "GHA", "TGO"), ("SANCTION", "GHA", "BEN"), ("SANCTION", "GHA", "NER")}),
+        ("Plusieurs pays, dont le Chili et le Pérou, ont condamné le coup d'Etat militaire au Gabon.", "2023-08-31",
+         {("ACCUSE", "CHL", "GAB"), ("ACCUSE", "PER", "GAB")}),
+    ],
+)
+def test_events_list_members_each_get_the_event(pipeline: Any, text: str, published: str,
+                                                 expected: set[tuple[str, str, str]]) -> None:
+    assert expected <= pairs(code(pipeline, text, published))
+
+
+@pytest.mark.issue(4)
+def test_events_a_subject_before_a_verb_ends_a_list_of_objects(pipeline: Any) -> None:
+    events = code(pipeline, "Le Canada a condamné le tir de la Corée du Nord et la Chine a appelé au calme.", "2023-03-10")
+    assert ("ACCUSE", "CAN", "PRK") in pairs(events)
+    assert not [e for e in events if e.plover_type == "ACCUSE" and e.target and e.target.country == "CHN"]
+
+
+@pytest.mark.issue(4)
+def test_events_coercion_with_no_one_named_falls_on_the_people_at_home(pipeline: Any) -> None:
+    home = code(pipeline, "La police ougandaise a arrêté mercredi des dizaines d'étudiants à Kampala.", "2023-05-10")
+    assert ("COERCE", "UGA", "UGA") in pairs(home)
+    things = code(pipeline, "La Suisse a sanctionné trois ministres russes. Les biens qu'ils pourraient "
+                            "détenir en Suisse sont bloqués.", "2023-05-10")
+    assert not [e for e in things if e.plover_type == "COERCE"]
+
+
+@pytest.mark.issue(4)
+def test_events_a_pronoun_subject_takes_the_previous_subject_of_its_gender(pipeline: Any) -> None:
+    text = ("Le Premier ministre indien a reçu la présidente du Conseil italien. La Hongrie a annoncé une aide à la Moldavie. "
+            "Il a ensuite appelé le Pakistan à la retenue. Elle a aussi accusé la Roumanie d'ingérence.")
+    found = pairs(code(pipeline, text, "2023-05-10"))
+    assert ("REQUEST", "IND", "PAK") in found and ("ACCUSE", "HUN", "ROU") in found
+
+
+@pytest.mark.issue(4)
+def test_events_protests_against_no_one_named_target_the_home_government(pipeline: Any) -> None:
+    home = code(pipeline, "Des milliers de Serbes ont manifesté samedi à Belgrade contre la corruption.", "2023-05-10")
+    assert ("PROTEST", "SRB", "SRB") in pairs(home)
+    against = code(pipeline, "Des milliers de Libanais ont manifesté à Beyrouth contre l'offensive israélienne.", "2023-05-10")
+    assert ("PROTEST", "LBN", "ISR") in pairs(against)

@@ -34,6 +34,7 @@ ETRE_VERBS = {"aller", "venir", "arriver", "partir", "entrer", "sortir", "descen
               "retourner", "revenir", "parvenir", "rester", "tomber", "passer", "intervenir", "accourir"}
 AVOIR_FORMS = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ait", "aient", "eu"}
 SUBJECT_PRONOUNS = {"il": "sg", "elle": "sg", "ils": "pl", "elles": "pl"}
+GOAL_NOUNS = {"destination", "encontre", "egard", "endroit", "adresse"}  # `à destination de`, `à l'encontre de`
 SPEAKER_PRONOUNS = {"nous", "je", "j'"}
 PRONOUN_GENDER = {"il": "Masc", "elle": "Fem", "ils": "Masc", "elles": "Fem"}
 SALIENT_KINDS = {"state", "person", "title", "capital", "seat", "adjective", "agent", "compound", "org"}
@@ -244,7 +245,7 @@ class Arguments:
                 return []
             return [a for a in self.with_lists(cands[-1:]) if a.tok_end <= trigger.i]
         forms = {"", "le"} if slot == "obj" else PREP_FORMS.get(slot, {slot})
-        place = slot in PLACE_SLOTS or slot == "pres"  # `des exercices près de Taïwan`
+        place = slot in PLACE_SLOTS or slot in ("pres", "autour")  # `des exercices près de Taïwan`
         for a in self.actors:
             if a.tok_start > trigger.i and self.usable(a, place) and a.prep in forms:
                 near = a.tok_start - trigger.i <= 10 and not _verb_between(doc, trigger.i + 1, a.tok_start)
@@ -340,10 +341,12 @@ def _case(tok: Any) -> str:
 
 
 def _through_dative(t: Any, top: Any) -> bool:
-    """t stands in an `à` phrase of top's (`un essai contraire aux résolutions du Conseil`): not top's referent."""
+    """t stands inside an `à` phrase of top's (`un essai contraire aux résolutions du Conseil`): not top's
+    referent. A place right after `à` is (`des cibles au Yémen`), and so is the goal of `à destination de`."""
     cur = t
     while cur.i != top.i and cur.head.i != cur.i:
-        if cur.dep_ in ("nmod", "obl", "obl:mod") and _case(cur) in ("a", "au", "aux"):
+        if (cur.i != t.i and cur.dep_ in ("nmod", "obl", "obl:mod") and _case(cur) in ("a", "au", "aux")
+                and fold(cur.text) not in GOAL_NOUNS):
             return True
         cur = cur.head
     return False

@@ -34,7 +34,7 @@ PAIR_NOUNS = {
 LOCATIVE = {"en", "dans", "vers", "depuis", "sur", "pres", "au-dessus"}
 # Words that make `de` a locative preposition: `près de la Syrie`, `au large de la Libye`, `au-dessus du Golan`.
 LOCATIVE_HEADS = {"pres": "pres", "au-dessus": "au-dessus", "large": "pres", "proximite": "pres", "abords": "pres",
-                  "environs": "pres"}
+                  "environs": "pres", "autour": "pres"}
 MIL_WORDS = {"defense", "armees", "armee", "guerre", "militaire"}
 COP_WORDS = {"interieur"}
 # `le Conseil`, `la Commission`, `l'Alliance` after the organisation was named in full: short names of it.
@@ -350,7 +350,9 @@ def _short_names(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
         if covered is None:
             covered = {j for a in actors for j in range(a.tok_start, a.tok_end)}
         nxt = sdoc[i + 1] if i + 1 < len(words) else None
-        if i in covered or (nxt is not None and (nxt.pos_ in ("ADJ", "PROPN") or words[i + 1] in ("de", "du", "des", "d'"))):
+        complement = nxt is not None and words[i + 1] in ("de", "du", "des", "d'") and not (
+            i + 2 < len(words) and sdoc[i + 2].pos_ == "VERB")  # `au Conseil d'agir` is no `Conseil de ...`
+        if i in covered or complement or (nxt is not None and nxt.pos_ in ("ADJ", "PROPN")):
             continue
         if words[i] in last:
             found.append(_restated(doc, sdoc, last[words[i]], i, i + 1))

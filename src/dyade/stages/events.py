@@ -13,6 +13,7 @@ from ..coder.args import (
     INTERACTIONS,
     PLACE_SLOTS,
     SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
     Arguments,
     Context,
     actors_of,
@@ -41,7 +42,7 @@ MEETING_PREPS = {"apres", "suite", "a"}
 NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
                 "CONSULT", "AGREE", "COOPERATE"}
 # The content of these is not an event of its own: `ont convenu de coordonner`, `a exhorté X à respecter`.
-FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION"}  # `a suspendu son aide`: no aid
+FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "RETREAT"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
 PARTICIPLE_ENDINGS = ("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues")
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
@@ -70,6 +71,9 @@ class CodeEvents:
         self.event_nouns = lexicon.event_nouns()
         self.force_nouns = lexicon.event_nouns(FORCE)
         self._entry_cache: dict[tuple[int, int, int], tuple[str, tuple[Predicate, ...]]] = {}
+        from .places import DOMESTIC_SECTORS  # here: places.v1 imports this module
+
+        self.placed_sectors = DOMESTIC_SECTORS  # the sectors of agents places.v1 gives a country
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
@@ -101,8 +105,10 @@ class CodeEvents:
                         _remember(context, event, fold(view[event.trigger_i].lemma_))
             for actor in actors:
                 context.see(actor)
-            context.previous_subject = _subject_of(view, actors)
-            subject = context.previous_subject[0] if context.previous_subject else None
+            subject_of = _subject_of(view, actors)
+            if subject_of is not None or not _pronoun_subject(view, sent):
+                context.previous_subject = subject_of  # `... Il a ... Elle a ...`: a pronoun keeps the topic
+            subject = subject_of[0] if subject_of else None
             if subject and subject.person:
                 context.last_person = subject  # `il` in the next sentence
         doc.events = events
@@ -192,7 +198,8 @@ class CodeEvents:
             if src is not None and tgt is not None and tgt.kind == "pair" and tgt.country == src.country:
                 continue  # `entre les armées des deux pays`: the source is one of the two
             tgt = _people_of_place(pred, src, tgt)
-            if tgt is None and src is not None:
+            if tgt is None and src is not None and (src.country or src.sector in self.placed_sectors):
+                # (a source places.v1 cannot give a country to, `des étudiants`, would leave half a dyad)
                 tgt = implied_target(doc, pred, code[1], cand.trigger, src, args)
             why = _reject(pred, _known(src), _known(tgt))
             if why:
@@ -240,6 +247,12 @@ def _subject_of(view: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
     return None
 
 
+def _pronoun_subject(view: Any, sent: Any) -> bool:
+    """The sentence's subject is `il`, `elle`, `ils` or `elles`."""
+    words = view.columns.folded_texts()
+    return any(words[k] in SUBJECT_PRONOUNS and view[k].dep_ == "nsubj" for k in range(sent.start, sent.end))
+
+
 def _root(view: Any, start: int, end: int) -> Any:
     """`Span.root` on the plain-Python tokens: of the tokens whose head is outside, the nearest to the root."""
     outside = [t for t in (view[k] for k in range(start, end)) if not start <= t.head.i < end or t.head.i == t.i]
@@ -275,7 +288,7 @@ def _framed(tok: Any, framing: set[int]) -> bool:
     coordonner`, `a suspendu son aide et son appui`)."""
     cur = tok
     for _ in range(5):
-        nominal_conj = cur.dep_ == "conj" and cur.pos_ == "NOUN"
+        nominal_conj = cur.dep_ == "conj" and cur.pos_ in ("NOUN", "PROPN")
         if (cur.dep_ not in ("xcomp", "ccomp", "obj", "acl", "nmod") and not nominal_conj) or cur.head.i == cur.i:
             return False
         cur = cur.head
@@ -306,7 +319,7 @@ def _describes(verb: Any) -> bool:
 
 def _transitive_use(tok: Any, pred: Predicate) -> bool:
     """`ont manifesté leur joie`: a protest verb that takes no object, used with one, says something else."""
-    return (pred.type == "PROTEST" and pred.pos == "VERB" and "obj" not in pred.target
+    return (pred.type == "PROTEST" and pred.pos == "VERB" and "obj" not in pred.target and not pred.needs
             and any(c.dep_ == "obj" and c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children)
                     for c in tok.children))  # not `ont défilé mercredi`, read as an object
 
@@ -377,7 +390,7 @@ def _slotactors_of(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> 
                 return actors
             continue
         # `des missiles sur l'Ukraine`; `a livré des armes à Kiev`: after `à` a capital is its government
-        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a", "pres")
+        place = slot in PLACE_SLOTS or slot in ("sur", "vers", "contre", "a", "pres", "autour")
         found = args.slot(tok, slot)
         if nested and slot not in ("obj", "iobj"):
             found += [g for c in tok.children if c.dep_ in ("obj", "nmod", "obl:arg", "obl:mod", "acl") for g in args.slot(c, slot)]
@@ -558,6 +571,8 @@ def _pairs(cand: Candidate, pred: Predicate, context: Context) -> list[tuple[Act
     sources, targets = _one_per_code(cand.sources), _distinct(cand.targets)
     coordinated = len(sources) >= 2 and not targets and pred.type in INTERACTIONS and cand.how.startswith("dep")
     reciprocal = pred.symmetric or cand.how.endswith(("compound", "reciprocal")) or coordinated
+    if reciprocal and len(sources) >= 2:  # `Washington et Pékin ... entre leurs armées`: their own, no one else
+        targets = [t for t in targets if t.country or not t.possessed]
     if reciprocal and not sources and len(targets) >= 2:
         return [(targets[0], targets[1], True)]  # `les discussions entre Poutine et Erdogan`
     if reciprocal and not targets and len(sources) >= 2:
