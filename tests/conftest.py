@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -38,3 +41,15 @@ def data_csv() -> Callable[[str], tuple[list[str], list[dict[str, str]]]]:
             return list(reader.fieldnames or []), rows
 
     return read
+
+
+@pytest.fixture(scope="session")
+def load_api() -> ModuleType:
+    """bench/load_api.py as a module (its store builder and request mix serve the API tests)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "load_api.py"
+    spec = importlib.util.spec_from_file_location("load_api", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["load_api"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import statistics
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,17 +14,6 @@ import pytest
 from dyade.store import Store
 
 pytest.importorskip("httpx")
-
-
-@pytest.fixture(scope="module")
-def load_api() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "load_api.py"
-    spec = importlib.util.spec_from_file_location("load_api", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["load_api"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_load_arrival_schedule_is_a_poisson_process(load_api: ModuleType) -> None:

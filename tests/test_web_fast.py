@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -27,17 +25,6 @@ from dyade.web.records import ArticleCache, Record, RecordCache
 
 # Words whose case DuckDB's lower() and Python's str.lower() fold differently (final sigma, dotted I).
 ODD_WORDS = ["ΣΑΣ", "σας", "İstanbul", "istanbul", "Straße", "STRASSE", "ǅ", "école", "ÉCOLE", "ﬁn", "%", "_", "\\"]
-
-
-@pytest.fixture(scope="module")
-def load_api() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "load_api.py"
-    spec = importlib.util.spec_from_file_location("load_api", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["load_api"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
