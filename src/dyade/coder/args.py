@@ -151,6 +151,8 @@ class Arguments:
 
     def with_lists(self, actors: list[Actor], place: bool = False, reporter: bool = False) -> list[Actor]:
         """The actors and the other members of the lists they belong to (`la France, l'Allemagne et l'Italie`)."""
+        if not self.lists.of_member:
+            return actors
         out: list[Actor] = []
         seen: set[tuple[int, int, str | None, str]] = set()
         done: set[int] = set()  # lists already gone through: `Erdogan et Erdogan et ...` stays linear

@@ -22,6 +22,8 @@ MARKERS = (("dont",), ("notamment",), ("parmi", "lesquels"), ("parmi", "lesquell
 # Prepositions that an enumeration may leave out after its first member: `la condamnation de Tokyo, Séoul et
 # Washington`; not the places' (`à Moscou, la Russie et la Chine ont`).
 ELIDED_PREPS = {"de", "avec", "contre", "entre", "par", "pour", "aupres", "envers"}
+# The word right before a group noun's first member: its comma, a marker's last word, or a determiner.
+INTRODUCERS = {",", "le", "la", "l'", "les"} | {m[-1] for m in MARKERS}
 MAX_GLUE = 3  # `, ainsi que la`
 MAX_GROUP_PHRASE = 6  # words from a group noun to the comma before its members: `sept pays d'Amérique latine`
 
@@ -44,15 +46,21 @@ def find_lists(sent: Any, actors: list[Actor], words: list[str]) -> Lists:
             starts.setdefault(a.tok_start, a)
     if len(starts) < 2:
         return out
-    first_verb = next((k for k in range(sent.start, sent.end) if doc[k].pos_ in ("VERB", "AUX")), sent.end)
+    first_verb: int | None = None
     for first in sorted(starts.values(), key=lambda a: a.tok_start):
         if id(first) in out.of_member:
             continue
-        members = _members(doc, sent, first, starts, words, first_verb < first.tok_start)
+        if first.tok_end < sent.end and words[first.tok_end] in GLUE:  # else no list goes on from here
+            if first_verb is None:
+                first_verb = next((k for k in range(sent.start, sent.end) if doc[k].pos_ in ("VERB", "AUX")), sent.end)
+            members = _members(doc, sent, first, starts, words, first_verb < first.tok_start)
+        else:
+            members = [first]
         if len(members) >= 2:
             for m in members:
                 out.of_member[id(m)] = members
-        _group_noun(doc, sent.start, first, members, words, out)
+        if first.tok_start - 1 > sent.start and words[first.tok_start - 1] in INTRODUCERS:
+            _group_noun(doc, sent.start, first, members, words, out)
     return out
 
 

@@ -6,6 +6,7 @@ USA, MIL, Mark Esper. `le président russe` alone is whoever held that office on
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -248,30 +249,35 @@ def _surnames(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
                         key=lambda a: a.tok_end)
     if not introduced:
         return []
-    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)}
-    names: dict[str, Actor] = {}
+    given: dict[str, list[tuple[int, Actor]]] = {}  # a name -> (where it was given, the actor), in text order
+    runs: set[int] = set()  # the names where they are given are part of the first mention
+    for actor in introduced:
+        run = [*_name_run(sdoc, words, actor.tok_end), *_name_run_before(sdoc, words, actor.tok_start)]
+        runs.update(run)
+        for w in [words[j] for j in run] + [fold(w) for w in (actor.person or "").split() if len(w) > 2]:
+            given.setdefault(w, []).append((actor.tok_end, actor))
+    covered = {i for a in actors for i in range(a.tok_start, a.tok_end)} | runs
     found: list[Actor] = []
-    k = 0
-    i = 0
-    while i < len(words):
-        while k < len(introduced) and introduced[k].tok_end <= i:
-            actor = introduced[k]
-            run = [*_name_run(sdoc, words, actor.tok_end), *_name_run_before(sdoc, words, actor.tok_start)]
-            for j in run:
-                names[words[j]] = actor
-            names.update((fold(w), actor) for w in (actor.person or "").split() if len(w) > 2)
-            covered.update(run)  # the name where it is given is part of the first mention
-            k += 1
-        if words[i] in names and i not in covered and sdoc[i].pos_ in ("PROPN", "NOUN", "X") and (
-                sdoc[i].text[:1].isupper() and (i == 0 or words[i - 1] not in HONORIFICS)):  # the rare test first
-            end = i + 1
-            while end < len(words) and end not in covered and words[end] in names and sdoc[end].text[:1].isupper():
-                end += 1  # `Tarek William Saab` given again in full
-            found.append(_restated(doc, sdoc, names[words[i]], i, end, kind="person"))
-            i = end
+    last_end = 0
+    for i in [i for i, w in enumerate(words) if w in given]:  # one look-up per word
+        if i < last_end or i in covered or (i > 0 and words[i - 1] in HONORIFICS):
             continue
-        i += 1
+        tok = sdoc[i]
+        actor = _given_before(given[words[i]], i)
+        if actor is None or tok.pos_ not in ("PROPN", "NOUN", "X") or not tok.text[:1].isupper():
+            continue
+        end = i + 1
+        while end < len(words) and end not in covered and words[end] in given and sdoc[end].text[:1].isupper():
+            end += 1  # `Tarek William Saab` given again in full
+        found.append(_restated(doc, sdoc, actor, i, end, kind="person"))
+        last_end = end
     return found
+
+
+def _given_before(places: list[tuple[int, Actor]], i: int) -> Actor | None:
+    """The last actor a name was given to before token i (`places` is in text order)."""
+    k = bisect.bisect_right(places, i, key=lambda p: p[0])
+    return places[k - 1][1] if k else None
 
 
 def _name_run(sdoc: Any, words: list[str], start: int) -> range:
@@ -340,10 +346,10 @@ def _short_names(doc: Document, sdoc: Any, actors: list[Actor]) -> list[Actor]:
     orgs = sorted((a for a in actors if a.kind == "org" and a.text), key=lambda a: a.tok_end)
     last: dict[str, Actor] = {}  # the first word of an organisation's name -> the last one named so far
     k = 0
-    for i in range(1, len(words)):
+    for i in [i for i, w in enumerate(words) if w in SHORT_NAMES and i > 0]:  # one look-up per word
         while k < len(orgs) and orgs[k].tok_end <= i:
             first_word = fold(orgs[k].text.split()[0])
-            last[first_word[2:] if first_word.startswith("l'") else first_word] = orgs[k]
+            last[first_word.removeprefix("l'")] = orgs[k]
             k += 1
         if words[i] not in SHORT_NAMES or words[i - 1] not in SHORT_NAME_DETERMINERS or not sdoc[i].text[:1].isupper():
             continue

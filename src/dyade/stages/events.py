@@ -347,7 +347,7 @@ def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         sources, how = args.linear(tok, "subj", before=True), "linear"
     targets = actors_of(patients, args) if passive else []
     if not targets:
-        targets = _slotactors_of(tok, pred, args, nested=True)
+        targets = _slot_actors(tok, pred, args, nested=True)
     if not targets and pred.target and not (passive and patients):
         for slot in pred.target:
             targets = [a for a in args.linear(tok, slot, before=False) if a not in sources]
@@ -381,7 +381,7 @@ def _reflexive(tok: Any) -> bool:
     return any(fold(c.text) in ("se", "s'") for c in tok.children)
 
 
-def _slotactors_of(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
+def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> list[Actor]:
     """Actors in the first target slot that has any, looking one level down (`les avoirs de X`)."""
     for slot in pred.target:
         if slot == "subj":  # `Le Conseil a tenu une réunion à la demande d'Israël`: the Council is asked
@@ -409,7 +409,7 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     how = "dep"
     for slot in pred.source:
         if slot == "adj":
-            sources = _adjectiveactors_of(tok, args)
+            sources = _adjective_actors(tok, args)
         elif slot in ("par", "de"):
             found = args.slot(tok, slot) + [g for c in tok.children if c.dep_ == "acl" for g in args.slot(c, slot)]
             sources = actors_of(found, args)
@@ -424,10 +424,10 @@ def _noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     if not sources and "subj" not in pred.source:
         sources, how = _governor_subject(tok, pred, args), "mixed"
     sources = [_owner(a, tok, pred, args) for a in sources]
-    targets = _apart(_slotactors_of(tok, pred, args, nested=True), sources)
+    targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
     verb = clause.verb_above(tok)
     if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
-        targets = _apart(_slotactors_of(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
+        targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
     if not targets and tok.head.i != tok.i:
         targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
@@ -477,7 +477,7 @@ def _apart(targets: list[Actor], sources: list[Actor]) -> list[Actor]:
     return [t for t in targets if (t.tok_start, t.country) not in taken and (t.tok_start, None) not in taken]
 
 
-def _adjectiveactors_of(tok: Any, args: Arguments) -> list[Actor]:
+def _adjective_actors(tok: Any, args: Arguments) -> list[Actor]:
     """Nationality adjectives of a noun (`les bombardements turcs`, `patrouilles turco-américaines`),
     from the parse or, when the parser hung them elsewhere, right after the noun."""
     found = [a for c in tok.children if c.dep_ in ("amod", "nmod", "appos") for a in args.by_token.get(c.i, [])
