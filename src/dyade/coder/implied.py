@@ -28,6 +28,7 @@ PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "je
                 "activiste", "civil", "partisan", "protestataire", "emeutier", "responsable", "avocat", "religieux",
                 "eleve", "ecolier", "otage", "villageois", "paysan", "passager", "fidele", "pecheur", "travailleur"}
 CROWD_NOUNS = {"foule", "rassemblement", "manifestation", "cortege", "sit-in", "marche", "attroupement", "defile"}
+GATHERED = CROWD_NOUNS | PEOPLE_NOUNS  # what a restriction falls on (`a dispersé la foule`)
 
 
 def implied_target(doc: Document, pred: Predicate, mode: str | None, trigger: Any, source: Actor,
@@ -86,9 +87,7 @@ def author_of_object(tok: Any, args: Arguments, sources: list[Actor]) -> list[Ac
 def _home_people(doc: Document, trigger: Any) -> Actor:
     """The unnamed people a state's coercion falls on (`749 arrestations`): civilians of a country that
     places.v1 fills from where it happened, else from the source's state; the trigger stands for them."""
-    start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
-    return Actor(None, None, "CVL", None, doc.article.text[start:end], start, end, kind="agent",
-                 tok_start=trigger.i, tok_end=trigger.i + 1)
+    return _standing_in(doc, trigger, None, "CVL")
 
 
 def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None:
@@ -96,10 +95,14 @@ def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None
     place where they marched, filled by places.v1, when the text does not say whose they are)."""
     if source.kind == "org" or source.country in NO_STATE:
         return None  # an organisation's members protest against no state in particular
-    country = source.country
+    return _standing_in(doc, trigger, source.country, "GOV")
+
+
+def _standing_in(doc: Document, trigger: Any, country: str | None, sector: str) -> Actor:
+    """An actor the text does not name, at the place of the word that implies it (its original offsets)."""
     start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
-    return Actor(f"{country}GOV" if country else None, country, "GOV", None, doc.article.text[start:end], start, end,
-                 kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
+    return Actor(f"{country}{sector}" if country else None, country, sector, None, doc.article.text[start:end],
+                 start, end, kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
 
 
 def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:
@@ -133,7 +136,7 @@ def _at_home(pred: Predicate, mode: str | None, trigger: Any, args: Arguments) -
         return mode in HOME_MODES
     objects = _objects(trigger)
     if mode == "restrict":
-        return any(fold(t.lemma_) in CROWD_NOUNS | PEOPLE_NOUNS for o in objects for t in o.subtree)
+        return any(fold(t.lemma_) in GATHERED for o in objects for t in o.subtree)
     return mode != "arrest" or not objects or any(
         fold(t.lemma_) in PEOPLE_NOUNS or any(a.kind == "agent" for a in args.by_token.get(t.i, []))
         for o in objects for t in o.subtree if t.pos_ == "NOUN")
