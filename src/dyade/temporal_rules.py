@@ -468,6 +468,10 @@ GATES: tuple[tuple[str, ...] | re.Pattern[str], ...] = (
     ("récemment", "dernièrement", "derni"), ("il", "auparavant", "tôt"), ("depuis",),
 )
 assert len(GATES) == len(RULES)
+# Each gate as one regex: a word gate is searched in the lowered sentence, a pattern in the sentence itself.
+_GATE_SEARCH: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
+    (gate, False) if isinstance(gate, re.Pattern) else (re.compile("|".join(map(re.escape, gate))), True)
+    for gate in GATES)
 
 
 def find_expressions(sentence: str) -> list[TimeExpr]:
@@ -486,8 +490,8 @@ def find_expressions(sentence: str) -> list[TimeExpr]:
     """
     found: list[TimeExpr] = []
     low = sentence.lower()
-    for (pattern, build), gate in zip(RULES, GATES):
-        if not (gate.search(sentence) if isinstance(gate, re.Pattern) else any(w in low for w in gate)):
+    for (pattern, build), (gate, lowered) in zip(RULES, _GATE_SEARCH):
+        if gate.search(low if lowered else sentence) is None:
             continue
         for m in pattern.finditer(sentence):
             built = build(m, sentence)

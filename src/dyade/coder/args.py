@@ -22,6 +22,7 @@ PREP_FORMS = {
 }
 LOCATIVE = {"en", "dans", "vers", "depuis", "pres", "au-dessus", "sur"}
 NOT_ARGUMENT = {"selon", "comme"}
+SLOT_DEPS = {"obl", "nmod", "iobj", "obj", "advmod"}  # relations (before any `:subtype`) a slot phrase hangs by
 PLACE_SLOTS = {"lieu", "en", "dans", "chez"}
 MAX_AGENT_DISTANCE = 12
 MAX_DEPTH = 2  # how deep inside a noun phrase an actor may stand and still be its referent  # a `par` phrase further away belongs to another clause, whatever the parser says
@@ -99,6 +100,18 @@ class Arguments:
                 self.by_token.setdefault(i, []).append(actor)
         self.reporters = self._reporters()
         self.lists = find_lists(sent, actors, self.columns.folded_texts())
+        self._lemmas: dict[int, set[str]] = {}
+        self._cases: dict[int, str] = {}  # `_case` of the words `slot` looked at
+
+    def parse_lemmas(self, tok: Any) -> set[str]:
+        """The folded lemmas of the parser's sentence of a token, where its whole subtree stands (this
+        sentence may be part of it: a line break cuts one): made on first use."""
+        cols = self.columns
+        start = cols.sent_start[tok.i]
+        found = self._lemmas.get(start)
+        if found is None:
+            found = self._lemmas[start] = set(map(cols.folded_lemma, range(start, cols.sent_end[tok.i])))
+        return found
 
     def usable(self, actor: Actor, place: bool = False, reporter: bool = False) -> bool:
         """An actor that can be a participant: not a reporter, not a place (`en Syrie`, `à Moscou`),
@@ -181,7 +194,8 @@ class Arguments:
     def _in_subtree(self, tok: Any, place: bool, reporter: bool) -> list[Actor]:
         """The first usable actor inside a nominal's subtree (at most two levels down: `des positions
         des YPG`, not `un essai contraire aux résolutions du Conseil`), not crossing a verb or a clause."""
-        for t in sorted(tok.subtree, key=lambda t: t.i):
+        by_token = self.by_token
+        for t in sorted((t for t in tok.subtree if t.i in by_token), key=lambda t: t.i):  # only words of actors
             if t.i == tok.i or _depth(t, tok) > MAX_DEPTH or _crosses_clause(t, tok) or self._under_event_noun(t, tok) \
                     or _through_dative(t, tok):
                 continue
@@ -230,10 +244,16 @@ class Arguments:
                     or (slot == "obj" and _second_subject(c))]
         forms = PREP_FORMS.get(slot, {slot})
         out = []
+        cases = self._cases
         for c in head.children:
-            if c.dep_.split(":")[0] in ("obl", "nmod", "iobj", "obj", "advmod") and _case(c) in forms:
-                out.append(c)
-            elif fold(c.text) in forms and c.pos_ == "ADV":  # `auprès de la Chine` parsed as an adverb
+            if c.dep_.split(":")[0] in SLOT_DEPS:
+                case = cases.get(c.i)
+                if case is None:
+                    case = cases[c.i] = _case(c)  # asked for every slot of every trigger: once per word
+                if case in forms:
+                    out.append(c)
+                    continue
+            if c.pos_ == "ADV" and fold(c.text) in forms:  # `auprès de la Chine` parsed as an adverb
                 out.extend(g for g in c.children if g.pos_ in ("NOUN", "PROPN"))
         return out
 

@@ -122,11 +122,16 @@ class Tok:
         self.children: tuple[Tok, ...] = ()
 
     @property
-    def subtree(self) -> list[Tok]:
-        """The token and its descendants in the order of `Token.subtree` (text order for a projective parse)."""
-        out: list[Tok] = []
-        _collect(self, out)
-        return out
+    def subtree(self) -> tuple[Tok, ...]:
+        """The token and its descendants in the order of `Token.subtree` (text order for a projective parse),
+        made once per token: the rules ask for the same phrases many times."""
+        subtrees = self.doc.subtrees
+        found = subtrees.get(self.i)
+        if found is None:
+            out: list[Tok] = []
+            _collect(self, out)
+            found = subtrees[self.i] = tuple(out)
+        return found
 
     @property
     def left_edge(self) -> Tok:
@@ -174,12 +179,13 @@ class TokenView:
     where only `start`, `end` and `doc` are read.
     """
 
-    __slots__ = ("__weakref__", "_spacy", "_text", "columns", "tokens")
+    __slots__ = ("__weakref__", "_spacy", "_text", "columns", "subtrees", "tokens")
 
     def __init__(self, doc: Any, text: str | None = None) -> None:
         self._spacy = weakref.ref(doc)  # the view is cached under a weak reference to the Doc: no cycle
         self._text = text  # the parsed text, when the caller has it (spaCy's `Doc.text` rebuilds it)
         self.columns = cols = columns_of(doc)
+        self.subtrees: dict[int, tuple[Tok, ...]] = {}  # by token, made on first use (`Tok.subtree`)
         n = len(doc)
         if not n:
             self.tokens: list[Tok] = []
@@ -266,6 +272,7 @@ def release_view(doc: Any) -> None:
     for tok in view.tokens:
         tok.head = tok.children = tok.doc = None  # type: ignore[assignment]
     view.tokens = []
+    view.subtrees = {}
 
 
 def _names(strings: Any, keys: list[int]) -> list[str]:

@@ -25,6 +25,15 @@ class FindEntities:
         for key in kb.phrases:
             longest[key[0]] = max(longest.get(key[0], 0), len(key))
         self.longest = longest
+        # Words that start phrases but none of one word (`de`, `la`, `le`): the words that may follow them.
+        # A match there needs one of these next, or an adjective (`ministre russe des ...`, `_split_title`).
+        follow: dict[str, set[str]] = {}
+        for key in kb.phrases:
+            if len(key) > 1 and (key[0],) not in kb.phrases:
+                follow.setdefault(key[0], set()).add(key[1])
+        self.follow = {w: frozenset(nxt) for w, nxt in follow.items()}
+        self.adjectives = frozenset(k[0] for k, entries in kb.phrases.items()
+                                    if len(k) == 1 and any(e.kind == "adjective" for e in entries))
 
     def __call__(self, doc: Document) -> Document:
         sdoc = view_of(doc.spacy_doc)
@@ -33,8 +42,11 @@ class FindEntities:
         mentions: list[Mention] = []
         i = 0
         size = len(folded)
+        follow, adjectives = self.follow, self.adjectives
         while i < size:
-            if folded[i] not in self.longest:
+            word = folded[i]
+            if word not in self.longest or (word in follow and (i + 1 == size or (
+                    folded[i + 1] not in follow[word] and folded[i + 1] not in adjectives))):
                 i += 1
                 continue
             found = self._match_at(sdoc, text, folded, i)

@@ -45,6 +45,7 @@ NEEDS_TARGET = {"SUPPORT", "REQUEST", "SANCTION", "AID", "CONCEDE", "COERCE",
 FRAMING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "RETREAT"}  # `a suspendu son aide`: no aid
 STANCES = {"SUPPORT", "COOPERATE"}  # relations, which a relative clause in the present describes
 PARTICIPLE_ENDINGS = ("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ue", "ues")
+CONFIDENCE = {"dep": 0.85, "mixed": 0.7, "linear": 0.55}  # by how the arguments were found; 0.5 otherwise
 MAX_NEEDS_DISTANCE = 8  # how far into the object's phrase an entry's required words may stand
 MAX_CACHED_WORDS = 1 << 17  # (lemma, form, tag) keys whose lexicon entries are remembered
 
@@ -191,7 +192,7 @@ class CodeEvents:
     def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments) -> Iterator[Event]:
         pred = cand.pred
         pairs = _pairs(cand, pred, args.context)
-        code = _mode_code(cand.trigger, pred)
+        code = _mode_code(cand.trigger, pred, args)
         sentence = doc.sentences[index]
         evidence = doc.article.text[sentence.orig_start : sentence.orig_end]
         for src, tgt, symmetric in pairs:
@@ -216,7 +217,7 @@ class CodeEvents:
         trig = cand.trigger
         t_start, t_end = doc.to_original(trig.idx, trig.idx + len(trig.text))
         how = cand.how
-        confidence = {"dep": 0.85, "mixed": 0.7, "linear": 0.55}.get(how.split("+")[0], 0.5)
+        confidence = CONFIDENCE.get(how.split("+")[0], 0.5)
         if any(a and a.kind == "pair" for a in (src, tgt)):
             confidence -= 0.1
         reporter = args.reporter_for(trig, src)  # asked once: it also decides `background`
@@ -328,13 +329,13 @@ def _near_words(tok: Any) -> set[str]:
     """Lemmas and forms of a trigger's dependents, of the next four words, and of its object's phrase (or
     its passive subject's) up to 8 words away (`a condamné trois opposants à huit années de prison`)."""
     cols = columns_of(tok.doc)
-    near = {fold(t.lemma_) for t in tok.children} | {fold(t.text) for t in tok.children}
     texts = cols.folded_texts()
-    after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
-    phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg", "nsubj:pass") for t in c.subtree
-              if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]  # a passive's subject is its object
-    near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5])
-    return near | {cols.folded_lemma(i) for i in phrase} | {texts[i] for i in phrase}
+    at = [c.i for c in tok.children]
+    at += range(tok.i + 1, min(tok.i + 5, len(texts)))
+    for c in tok.children:
+        if c.dep_ in ("obj", "obl:arg", "nsubj:pass"):  # a passive's subject is its object
+            at += [t.i for t in c.subtree if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]
+    return {texts[i] for i in at} | set(map(cols.folded_lemma, at))
 
 
 def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
@@ -617,14 +618,18 @@ def _counterpart(actor: Actor, context: Context) -> Actor | None:
     return None
 
 
-def _mode_code(tok: Any, pred: Predicate) -> tuple[str, str | None]:
-    """A cue near the trigger refines code and mode (`par téléphone`, `frappe aérienne`)."""
+def _mode_code(tok: Any, pred: Predicate, args: Arguments) -> tuple[str, str | None]:
+    """A cue near the trigger refines code and mode (`par téléphone`, `frappe aérienne`): among the
+    lemmas of its subtree and the forms and lemmas of the words around it."""
     if not pred.modes:
         return pred.cameo, pred.mode
-    cols = columns_of(tok.doc)
+    cols = args.columns
     near = range(max(0, tok.i - 4), min(tok.i + 8, len(cols.lemma)))
-    words = {fold(t.lemma_) for t in tok.subtree} | set(cols.folded_texts()[max(0, tok.i - 4) : tok.i + 8])
-    words |= {cols.folded_lemma(i) for i in near}
+    words = set(cols.folded_texts()[near.start : near.stop])
+    words.update(map(cols.folded_lemma, near))
+    lemmas = args.parse_lemmas(tok)
+    if any(mode.cues & lemmas for mode in pred.modes):  # the subtree is in the sentence: only then walk it
+        words.update(map(cols.folded_lemma, [t.i for t in tok.subtree]))
     for mode in pred.modes:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
