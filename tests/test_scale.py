@@ -78,7 +78,8 @@ def _run(mode: str, workers: int, rate: float, n_process: int = 1, rss: float = 
     return {"mode": mode, "workers": workers, "n_process": n_process, "batch_size": 16, "articles": 100,
             "tokens": 80_000, "events": 10, "failures": 0, "wall_s": 100 / rate, "articles_per_s": rate,
             "tokens_per_s": rate * 800, "load_s": 5.0, "peak_rss_mb": [rss] * workers,
-            "stage_shares": {"nlp.v1": 0.8, "events.v1": 0.1, "other": 0.1} if mode == "dyade" else {}}
+            "stage_shares": {"nlp.v1": 0.8, "events.v1": 0.08, "actors.v1": 0.02, "write": 0.04, "other": 0.06}
+            if mode == "dyade" else {}}
 
 
 def test_scale_summary_ratios_scaling_and_report(tmp_path: Path) -> None:
@@ -96,9 +97,11 @@ def test_scale_summary_ratios_scaling_and_report(tmp_path: Path) -> None:
     text = md_path.read_text()
     assert "| dyade end to end | 1 | 1 | 17.0 | 13600 | 0.85 | 850 |" in text
     assert "| nlp.v1 | 80.0% |" in text
-    assert result["coder_share_of_parse"] == 0.25  # (10% events + 10% other) / 80% parse
+    assert result["coder_share_of_parse"] == 0.25  # (10% coder stages + 10% writing and other) / 80% parse
+    assert result["event_coder_share_of_parse"] == 0.125  # (8% events + 2% actors) / 80% parse
     assert result["parse_ms_per_article"] == {"spacy": 50.0, "dyade": pytest.approx(47.1, abs=0.05)}
-    assert "takes 25.0% of the time of dyade's parse" in text
+    assert "takes 12.5% of the time of dyade's parse (goal: at most 15%)" in text
+    assert "Everything but the parse and the reading (cleaning, language and writing too) takes 25.0%" in text
 
 
 def test_scale_rounds_keep_each_configurations_fastest(tmp_path: Path) -> None:

@@ -44,9 +44,12 @@ def markdown(result: dict[str, Any]) -> str:
               f"per process (measured max {result['peak_rss_mb']:.0f} MB).", ""]
     if result.get("coder_share_of_parse") is not None:
         parse = result.get("parse_ms_per_article", {})
-        lines += [f"Everything but the parse and the reading (clean, language, every stage after the parse, "
-                  f"writing) takes {result['coder_share_of_parse']:.1%} of the time of dyade's parse (goal: at most "
-                  f"{result['coder_goal']:.0%}). Parse per article: " + ", ".join(
+        coder = result.get("event_coder_share_of_parse")
+        lines += [(f"The event coder (the stages after the parse: entities, actors, events, dates, places) takes "
+                   f"{coder:.1%} of the time of dyade's parse (goal: at most {result['coder_goal']:.0%}). "
+                   if coder is not None else "")
+                  + f"Everything but the parse and the reading (cleaning, language and writing too) takes "
+                  f"{result['coder_share_of_parse']:.1%}. Parse per article: " + ", ".join(
                       f"{PARSE_LABELS[k]} {v:.1f} ms" for k, v in parse.items()) + ".", ""]
     lines += _shares(result["stage_shares"]) + _scaling(result["scaling"]) + _ingest(result.get("ingest"))
     return "\n".join(lines) + "\n"

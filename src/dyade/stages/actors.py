@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..coder.tokens import columns_of, view_of
@@ -46,17 +46,22 @@ MAX_NAME_WORDS = 4  # a proper name given after (or before) an actor: `Tarek Wil
 MAX_PHRASE_PARTS = 12  # no actor phrase has more mentions; repeated titles must not grow one without end
 
 
-@dataclass
 class _Phrase:
-    parts: list[Mention]
+    """Mentions of one noun phrase, in text order; `end` is the token after the last of them."""
+
+    __slots__ = ("end", "parts")
+
+    def __init__(self, first: Mention) -> None:
+        self.parts = [first]
+        self.end = first.end
 
     @property
     def start(self) -> int:
         return self.parts[0].start
 
-    @property
-    def end(self) -> int:
-        return max(p.end for p in self.parts)
+    def add(self, mention: Mention) -> None:
+        self.parts.append(mention)
+        self.end = max(self.end, mention.end)
 
 
 @stage("actors.v1", requires=["doc.mentions", "doc.published"], assigns=["doc.actors"])
@@ -163,11 +168,11 @@ def _phrases(sdoc: Any, mentions: list[Mention]) -> Iterator[_Phrase]:
     current: _Phrase | None = None
     for m in mentions:
         if current and _joins(sdoc, current, m):
-            current.parts.append(m)
+            current.add(m)
             continue
         if current:
             yield current
-        current = _Phrase([m])
+        current = _Phrase(m)
     if current:
         yield current
 
