@@ -110,7 +110,7 @@ class Arguments:
         start = cols.sent_start[tok.i]
         found = self._lemmas.get(start)
         if found is None:
-            found = self._lemmas[start] = set(map(cols.folded_lemma, range(start, cols.sent_end[tok.i])))
+            found = self._lemmas[start] = set(cols.folded_lemmas()[start : cols.sent_end[tok.i]])
         return found
 
     def usable(self, actor: Actor, place: bool = False, reporter: bool = False) -> bool:

@@ -43,7 +43,7 @@ class Columns:
     reference to the Doc, which a reference back would keep alive for ever.
     """
 
-    __slots__ = ("_texts", "lemma", "orth", "pos", "sent_end", "sent_start", "strings")
+    __slots__ = ("_lemmas", "_texts", "lemma", "orth", "pos", "sent_end", "sent_start", "strings")
 
     def __init__(self, doc: Any) -> None:
         self.strings = doc.vocab.strings
@@ -60,17 +60,31 @@ class Columns:
         self.sent_start: list[int] = np.repeat(starts, lengths).tolist()  # for each token, its sentence's first
         self.sent_end: list[int] = np.repeat(starts + lengths, lengths).tolist()  # and the token after its last
         self._texts: list[str] | None = None
+        self._lemmas: list[str] | None = None
 
     def folded_lemma(self, i: int) -> str:
         """`fold(doc[i].lemma_)`, without the Token."""
         return _fold_id(self.strings, self.lemma[i])
 
-
     def folded_texts(self) -> list[str]:
         """`fold(tok.text)` for every token (made on first use)."""
         if self._texts is None:
-            self._texts = [_fold_id(self.strings, key) for key in self.orth]
+            self._texts = _folded(self.strings, self.orth)
         return self._texts
+
+    def folded_lemmas(self) -> list[str]:
+        """`fold(tok.lemma_)` for every token (made on first use)."""
+        if self._lemmas is None:
+            self._lemmas = _folded(self.strings, self.lemma)
+        return self._lemmas
+
+
+def _folded(strings: Any, keys: list[int]) -> list[str]:
+    """`_fold_id` of every id: one map over the cache, the long way only for ids not seen yet."""
+    out: list[Any] = list(map(_FOLDED.get, keys))
+    if None in out:
+        out = [_fold_id(strings, key) if found is None else found for key, found in zip(keys, out)]
+    return out
 
 
 def _fold_id(strings: Any, key: int) -> str:

@@ -335,7 +335,8 @@ def _near_words(tok: Any) -> set[str]:
     for c in tok.children:
         if c.dep_ in ("obj", "obl:arg", "nsubj:pass"):  # a passive's subject is its object
             at += [t.i for t in c.subtree if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]
-    return {texts[i] for i in at} | set(map(cols.folded_lemma, at))
+    lemmas = cols.folded_lemmas()
+    return {texts[i] for i in at} | {lemmas[i] for i in at}
 
 
 def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
@@ -625,11 +626,12 @@ def _mode_code(tok: Any, pred: Predicate, args: Arguments) -> tuple[str, str | N
         return pred.cameo, pred.mode
     cols = args.columns
     near = range(max(0, tok.i - 4), min(tok.i + 8, len(cols.lemma)))
+    lemmas = cols.folded_lemmas()
     words = set(cols.folded_texts()[near.start : near.stop])
-    words.update(map(cols.folded_lemma, near))
-    lemmas = args.parse_lemmas(tok)
-    if any(mode.cues & lemmas for mode in pred.modes):  # the subtree is in the sentence: only then walk it
-        words.update(map(cols.folded_lemma, [t.i for t in tok.subtree]))
+    words.update(lemmas[near.start : near.stop])
+    in_sentence = args.parse_lemmas(tok)
+    if any(mode.cues & in_sentence for mode in pred.modes):  # the subtree is in the sentence: only then walk it
+        words.update([lemmas[t.i] for t in tok.subtree])
     for mode in pred.modes:
         if mode.cues & words:
             return mode.cameo or pred.cameo, mode.mode
