@@ -388,15 +388,17 @@ def _crosses_clause(t: Any, top: Any) -> bool:
 def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], bool]:
     """(source tokens, patient tokens, passive) from the verb's own dependents or those it shares."""
     children = list(trigger.children)
-    pronominal = any(fold(c.text) in ("se", "s'") for c in children)  # `se sont retirées`: not a passive
+    deps = {c.dep_ for c in children}
+    words = columns_of(trigger.doc).folded_texts()
+    pronominal = any(words[c.i] in ("se", "s'") for c in children)  # `se sont retirées`: not a passive
     # `Il a ensuite accusé l'Iran`, read with a passive subject: `avoir` and no `être` is the active voice
-    active_past = any(c.dep_ == "aux:tense" and fold(c.text) in AVOIR_FORMS for c in children) and not any(
-        c.dep_ == "aux:pass" for c in children)
+    active_past = "aux:tense" in deps and "aux:pass" not in deps and any(
+        c.dep_ == "aux:tense" and words[c.i] in AVOIR_FORMS for c in children)
     # `sont descendus dans la rue`: verbs whose perfect takes `être` are active without a `par` agent
-    motion = fold(trigger.lemma_) in ETRE_VERBS and not any(c.dep_ == "obl:agent" for c in children)
+    motion = "obl:agent" not in deps and fold(trigger.lemma_) in ETRE_VERBS
     active_past = active_past or motion
-    passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children) and not pronominal and not active_past
-    if pronominal and not any(c.dep_ == "nsubj" for c in children):
+    passive = ("aux:pass" in deps or "nsubj:pass" in deps) and not pronominal and not active_past
+    if pronominal and "nsubj" not in deps:
         subj = [c for c in children if c.dep_ == "nsubj:pass"]
         if subj:
             return subj, [], False
@@ -411,11 +413,11 @@ def source_tokens(trigger: Any, pred: Predicate) -> tuple[list[Any], list[Any], 
         return agents, patients, True
     # `les opérations soutenues par`; not `a pour sa part appelé les militaires`, a participle with an object
     # whose auxiliary the parser read as the main verb
-    reduced = not any(c.dep_.startswith(("aux", "nsubj")) or c.dep_ == "obj" for c in children)
+    reduced = not any(d.startswith(("aux", "nsubj")) or d == "obj" for d in deps)
     participle = "Part" in feature(trigger, "VerbForm")
     if trigger.dep_ == "acl" and participle and reduced:
         return _reduced_agents(trigger), [trigger.head], True
-    if trigger.dep_ in ("xcomp", "advcl") and participle and reduced and any(c.dep_ == "obl:agent" for c in children):
+    if trigger.dep_ in ("xcomp", "advcl") and participle and reduced and "obl:agent" in deps:
         # `a recensé 31 civils tués par la répression`: the civilians were killed, not by who counts them
         return _reduced_agents(trigger), _noun_before(trigger), True
     subj = _subjects(trigger, passive=active_past)

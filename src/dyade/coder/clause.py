@@ -38,11 +38,11 @@ def tense(tok: Any) -> str:
     if planned_by(verb):
         return "future"
     group = verb_group(verb)
-    morphs = [feature(t, "Tense") for t in group] + [feature(t, "Mood") for t in group]
-    if any("Fut" in m for m in morphs):
+    morphs = " ".join([feature(t, "Tense") for t in group] + [feature(t, "Mood") for t in group])
+    if "Fut" in morphs:
         return "future"
-    if any(t.dep_.startswith("aux") for t in group) or any("Past" in m or "Imp" in m for m in morphs):
-        return "past"
+    if len(group) > 1 or verb.dep_.startswith("aux") or "Past" in morphs or "Imp" in morphs:
+        return "past"  # (the group's words after the verb are its auxiliaries)
     return "present"
 
 
@@ -102,18 +102,18 @@ def negated(tok: Any) -> bool:
     words = columns_of(verb.doc).folded_texts()
     start, end = sentence_bounds(verb)
     window = words[max(start, verb.i - 6) : min(end, verb.i + 6)]
-    has_ne = any(w in ("ne", "n'") for w in window)
-    has_neg = any(w in NEGATORS for w in window)
+    has_ne = "ne" in window or "n'" in window
     sans = verb.i > 0 and words[verb.i - 1] == "sans"
-    return (has_ne and has_neg) or sans
+    return (has_ne and not NEGATORS.isdisjoint(window)) or sans
 
 
 def cumulative(tok: Any) -> bool:
     """`le nombre de militaires tués`, `portant à 18 le nombre`: a toll, not a new event."""
-    chain = [tok.head, tok.head.head]
-    if any(fold(h.lemma_) in TOLL_HEADS for h in chain):
+    cols = columns_of(tok.doc)
+    lemmas = cols.folded_lemmas()
+    if lemmas[tok.head.i] in TOLL_HEADS or lemmas[tok.head.head.i] in TOLL_HEADS:
         return True
-    before = columns_of(tok.doc).folded_texts()[max(0, tok.i - 5) : tok.i]
+    before = cols.folded_texts()[max(0, tok.i - 5) : tok.i]
     return "nombre" in before or "bilan" in before
 
 
