@@ -72,12 +72,14 @@ def verb_above(tok: Any) -> Any | None:
 def planned_by(verb: Any) -> Any | None:
     """The planning verb (`doit effectuer`, `va rencontrer`) or word (`prévu`) above a verb, if any."""
     head = verb.head
-    if verb.dep_ in ("xcomp", "ccomp", "obj") and fold(head.lemma_) in PLAN_VERBS:
+    cols = columns_of(verb.doc)
+    if verb.dep_ in ("xcomp", "ccomp", "obj") and cols.folded_lemmas()[head.i] in PLAN_VERBS:
         return head
+    words = cols.folded_texts()
     for child in verb.children:
-        if fold(child.text) in PLAN_WORDS:
+        if words[child.i] in PLAN_WORDS:
             return child
-    if fold(verb.text) in PLAN_WORDS:
+    if words[verb.i] in PLAN_WORDS:
         return verb
     return None
 

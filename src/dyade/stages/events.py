@@ -251,6 +251,8 @@ def _subject_of(view: Any, actors: list[Actor]) -> tuple[Actor, str] | None:
 def _pronoun_subject(view: Any, sent: Any) -> bool:
     """The sentence's subject is `il`, `elle`, `ils` or `elles`."""
     words = view.columns.folded_texts()
+    if SUBJECT_PRONOUNS.keys().isdisjoint(words[sent.start : sent.end]):
+        return False  # most sentences: no such word at all
     return any(words[k] in SUBJECT_PRONOUNS and view[k].dep_ == "nsubj" for k in range(sent.start, sent.end))
 
 
