@@ -333,7 +333,7 @@ def _near_words(tok: Any) -> set[str]:
     after = range(tok.i + 1, min(tok.i + 5, len(cols.lemma)))
     phrase = [t.i for c in tok.children if c.dep_ in ("obj", "obl:arg", "nsubj:pass") for t in c.subtree
               if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]  # a passive's subject is its object
-    near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5])
+    near |= {cols.folded_lemma(i) for i in after} | set(texts[tok.i + 1 : tok.i + 5]) | clause.epithets(tok, cols)
     return near | {cols.folded_lemma(i) for i in phrase} | {texts[i] for i in phrase}
 
 
