@@ -185,3 +185,16 @@ def test_events_protests_against_no_one_named_target_the_home_government(pipelin
     assert ("PROTEST", "SRB", "SRB") in pairs(home)
     against = code(pipeline, "Des milliers de Libanais ont manifesté à Beyrouth contre l'offensive israélienne.", "2023-05-10")
     assert ("PROTEST", "LBN", "ISR") in pairs(against)
+
+
+@pytest.mark.issue(4)
+def test_events_implied_target_is_marked_and_keeps_the_words_that_imply_it(pipeline: Any) -> None:
+    text = "La police bolivienne a interpellé des dizaines de personnes à La Paz. Des mineurs ont manifesté à Potosí."
+    records = [e.to_record() for e in code(pipeline, text, "2024-06-27")]
+    implied = [r["target"] for r in records if r["target"] and r["target"].get("implied")]
+    assert implied, records
+    for actor in implied:  # the contract holds: the span is in the text, and the flag says it names no one
+        assert text[actor["start"] : actor["end"]] == actor["text"]
+    named = [r["source"] for r in records if r["source"]]
+    assert named and all("implied" not in a for a in named)
+

@@ -120,10 +120,11 @@ def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None
 
 
 def _standing_in(doc: Document, trigger: Any, country: str | None, sector: str) -> Actor:
-    """An actor the text does not name, at the place of the word that implies it (its original offsets)."""
+    """An actor the text does not name, at the place of the word that implies it (its original offsets), marked
+    `implied` in the record so that a consumer does not read the trigger as the actor's name."""
     start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
     return Actor(f"{country}{sector}" if country else None, country, sector, None, doc.article.text[start:end],
-                 start, end, kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
+                 start, end, kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1, implied=True)
 
 
 def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:
