@@ -19,7 +19,13 @@ from ..coder.args import (
     actors_of,
     source_tokens,
 )
-from ..coder.implied import act_of_force, author_of_object, authors_of, implied_target, praised_parties
+from ..coder.implied import (
+    act_of_force,
+    author_of_object,
+    authors_of,
+    implied_target,
+    praised_parties,
+)
 from ..coder.lexicon import Lexicon, Predicate
 from ..coder.tokens import Columns, columns_of, feature, sentence_bounds, view_of
 from ..kb import fold
