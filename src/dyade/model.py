@@ -92,9 +92,12 @@ class Actor:
     tok_end: int = -1
     prep: str = ""  # the preposition right before the phrase, folded (`a`, `en`, `selon`, `par`...)
     possessed: bool = False  # `leurs troupes`: the owner is said elsewhere
+    # Not named by the text: the people a state coerces at home, the government protesters march against.
+    # `text`/`start`/`end` are then the words that imply the actor (`749 arrestations`, `ont manifesté`).
+    implied: bool = False
 
     def to_record(self) -> dict[str, Any]:
-        return {
+        record = {
             "code": self.code,
             "country": self.country,
             "sector": self.sector,
@@ -103,6 +106,9 @@ class Actor:
             "start": self.start,
             "end": self.end,
         }
+        if self.implied:  # an added field, only where it says something: other records stay as they were
+            record["implied"] = True
+        return record
 
 
 @dataclass

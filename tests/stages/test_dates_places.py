@@ -62,6 +62,23 @@ def test_places_event_place_from_its_clause(pipeline: Any, text: str, place: str
         assert located[0].precision == precision
 
 
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("text", "place", "country"),
+    [
+        ("La police américaine a arrêté des manifestants en Caroline du Nord.", "Caroline du Nord", "USA"),
+        ("Les troupes russes ont bombardé des villages en Ossétie du Sud.", "Ossétie du Sud", "GEO"),
+        ("La police chilienne a dispersé des manifestants à Santiago du Chili.", "Santiago du Chili", "CHL"),
+    ],
+)
+def test_places_name_with_du_is_resolved_whole(pipeline: Any, text: str, place: str, country: str) -> None:
+    """`Caroline` alone is a town in Puerto Rico: a name joined by `du`/`de` is looked up whole first."""
+    located = [e.location for e in events(pipeline, text, "2021-03-02") if e.location]
+    assert located, text
+    assert located[0].text == place
+    assert located[0].country == country
+
+
 @pytest.mark.issue(5)
 def test_places_no_invented_country_centre(pipeline: Any) -> None:
     placed = [e.location for e in events(pipeline, "Le Chili a condamné l'Argentine.", "2020-02-14")]

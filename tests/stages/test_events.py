@@ -68,6 +68,28 @@ def test_events_reported_speech_is_not_the_source(pipeline: Any) -> None:
 
 
 @pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("text", "reporters"),
+    [
+        # each trailing `selon` covers the clause before it, not the other one
+        ("Le Kenya a expulsé un diplomate somalien, selon Nairobi, et la Somalie a rappelé son ambassadeur au Kenya, "
+         "selon Mogadiscio.", {("SANCTION", "KEN", "KEN"), ("SANCTION", "SOM", "SOM")}),
+        # every clause of a `que ... et que ...` complement is the speaker's
+        ("Le gouvernement colombien a affirmé que le Venezuela avait déployé des troupes et que ses avions avaient "
+         "bombardé un village colombien.", {("MOBILIZE", "VEN", "COL"), ("ASSAULT", None, "COL")}),
+        # the country of `selon des sources ... maliennes` speaks; the subject after `D'après X,` acts
+        ("D'après des sources sécuritaires maliennes, les jihadistes ont attaqué un camp de l'armée burkinabè.",
+         {("ASSAULT", None, "MLI")}),
+    ],
+)
+def test_events_each_event_takes_the_reporter_of_its_clause(
+        pipeline: Any, text: str, reporters: set[tuple[str, str | None, str | None]]) -> None:
+    found = {(e.plover_type, e.source.country if e.source else None, e.reported_by.country if e.reported_by else None)
+             for e in code(pipeline, text)}
+    assert reporters <= found, found
+
+
+@pytest.mark.issue(4)
 def test_events_background_with_its_own_date(pipeline: Any) -> None:
     events = code(pipeline, "Les deux pays s'étaient déjà affrontés en août 2008 lorsque la Russie avait envahi la Géorgie.",
                   "2022-02-24")
@@ -163,3 +185,16 @@ def test_events_protests_against_no_one_named_target_the_home_government(pipelin
     assert ("PROTEST", "SRB", "SRB") in pairs(home)
     against = code(pipeline, "Des milliers de Libanais ont manifesté à Beyrouth contre l'offensive israélienne.", "2023-05-10")
     assert ("PROTEST", "LBN", "ISR") in pairs(against)
+
+
+@pytest.mark.issue(4)
+def test_events_implied_target_is_marked_and_keeps_the_words_that_imply_it(pipeline: Any) -> None:
+    text = "La police bolivienne a interpellé des dizaines de personnes à La Paz. Des mineurs ont manifesté à Potosí."
+    records = [e.to_record() for e in code(pipeline, text, "2024-06-27")]
+    implied = [r["target"] for r in records if r["target"] and r["target"].get("implied")]
+    assert implied, records
+    for actor in implied:  # the contract holds: the span is in the text, and the flag says it names no one
+        assert text[actor["start"] : actor["end"]] == actor["text"]
+    named = [r["source"] for r in records if r["source"]]
+    assert named and all("implied" not in a for a in named)
+

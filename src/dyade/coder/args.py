@@ -8,9 +8,9 @@ from typing import Any
 
 from ..kb import fold
 from ..model import Actor
-from .clause import governing_verb
 from .lexicon import Predicate
 from .lists import find_lists
+from .reporting import attributed, attribution_at, clause_reporter, speaker_above
 from .tokens import Columns, columns_of, feature
 
 PREP_FORMS = {
@@ -279,7 +279,10 @@ class Arguments:
         out = {id(a) for a in self.actors if a.prep == "selon"}
         cols = self.columns
         verb = cols.strings["VERB"]
+        texts = cols.folded_texts()
         for i in range(self.sent.start, self.sent.end):
+            if attribution_at(self.sent.doc, i, texts):  # `selon des sources turques`, `d'après l'armée`
+                out.update(id(a) for a in attributed(self.sent.doc, i, self.by_token))
             if cols.pos[i] != verb or cols.folded_lemma(i) not in SPEECH_VERBS:
                 continue  # the columns spare a Token for every word that is no speech verb
             tok = self.sent.doc[i]
@@ -294,19 +297,10 @@ class Arguments:
         return self.by_token.get(tok.i, []) or [a for t in tok.subtree for a in self.by_token.get(t.i, [])][:1]
 
     def reporter_for(self, trigger: Any, source: Actor | None) -> Actor | None:
-        """Who says it: a `selon` or inverted-speech actor, or the subject of a speech verb above."""
-        for a in self.actors:
-            if id(a) in self.reporters and a is not source:
-                return a
-        verb = governing_verb(trigger) or trigger
-        head = verb.head
-        if head.i != verb.i and verb.dep_ in ("ccomp", "xcomp") and fold(head.lemma_) in SPEECH_VERBS:
-            for c in head.children:
-                if c.dep_ == "nsubj":
-                    found = self._own(c)
-                    if found and found[0] is not source:
-                        return found[0]
-        return None
+        """Who says it: the `selon` or inverted-speech actor of the trigger's clause, or the subject of the
+        speech verb whose `que` clause holds it."""
+        reporters = [a for a in self.actors if id(a) in self.reporters and a is not source]
+        return clause_reporter(trigger, reporters) or speaker_above(trigger, SPEECH_VERBS, self._own, source)
 
 
 def _identity(actor: Actor) -> tuple[int, int, str | None, str]:
@@ -338,8 +332,11 @@ def _depth(t: Any, top: Any) -> int:
 
 
 def _verb_between(doc: Any, start: int, end: int) -> bool:
-    """A verb (not an auxiliary) between two positions: a clause boundary the fallback must not cross."""
-    return any(t.pos_ == "VERB" and t.lemma_ not in ("avoir", "être") for t in doc[start:end])
+    """A verb (not an auxiliary) or a subordinator (`... et que Pékin`) between two positions: a clause boundary
+    the fallback must not cross. A subordinator right at the start opens the trigger's own complement (`a
+    regretté que Pékin ait refusé`)."""
+    return any((t.pos_ == "VERB" and t.lemma_ not in ("avoir", "être")) or (t.pos_ == "SCONJ" and t.i > start)
+               for t in doc[start:end])
 
 
 def _incise(verb: Any) -> bool:

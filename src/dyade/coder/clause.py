@@ -14,6 +14,8 @@ PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", 
 HYPOTHETICAL_VERBS = {"pouvoir", "risquer", "menacer"}
 PLAN_WORDS = {"prevu", "prevue", "prevus", "prevues", "programme", "programmee", "attendu", "attendue"}
 TOLL_HEADS = {"nombre", "bilan", "total", "chiffre"}
+QUOTES = {"«", "»", "\"", "“", "”"}
+MAX_EPITHET_DISTANCE = 16  # how far after `a qualifié` the `de « ... »` naming its object may stand
 NUMBERS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
     "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
@@ -137,3 +139,16 @@ def parse_number(text: str) -> int | None:
         return NUMBERS[word]
     digits = word.replace(".", "").replace(" ", "").replace("\u202f", "")
     return int(digits) if digits.isdigit() and len(digits) < 9 else None
+
+
+def epithets(tok: Any, cols: Any) -> set[str]:
+    """Words right after `de`/`d'` (a quote between allowed) in the trigger's clause, however long the name
+    before them: what `a qualifié le dirigeant nord-coréen Kim Jong-un de « tyran »` calls its object."""
+    texts = cols.folded_texts()
+    end = min(tok.i + MAX_EPITHET_DISTANCE, sentence_bounds(tok)[1])
+    out: set[str] = set()
+    for k in range(tok.i + 2, end):
+        before = k - 2 if texts[k - 1] in QUOTES else k - 1
+        if texts[before] in ("de", "d'") and texts[k] not in QUOTES:
+            out.update((texts[k], cols.folded_lemma(k)))
+    return out

@@ -29,6 +29,11 @@ PEOPLE_NOUNS = {"personne", "individu", "suspect", "gens", "femme", "homme", "je
                 "eleve", "ecolier", "otage", "villageois", "paysan", "passager", "fidele", "pecheur", "travailleur"}
 CROWD_NOUNS = {"foule", "rassemblement", "manifestation", "cortege", "sit-in", "marche", "attroupement", "defile"}
 GATHERED = CROWD_NOUNS | PEOPLE_NOUNS  # what a restriction falls on (`a dispersé la foule`)
+# What praise of no one named may be about: the deal or step the parties told just before took
+# (`a salué l'accord`, `un premier pas`), whose parties are its recipients.
+DEAL_NOUNS = {"accord", "pas", "cessez-le-feu", "treve", "entente", "compromis", "avancee", "progres", "etape",
+              "signature", "percee", "dialogue", "pourparlers", "negociation", "rapprochement", "reprise",
+              "normalisation", "reconciliation", "deal", "pacte", "traite", "arrangement"}
 
 
 def implied_target(doc: Document, pred: Predicate, mode: str | None, trigger: Any, source: Actor,
@@ -44,6 +49,22 @@ def implied_target(doc: Document, pred: Predicate, mode: str | None, trigger: An
     if pred.type == "PROTEST" and mode in HOME_PROTESTS:
         return _protested(trigger, args) or _home_government(doc, trigger, source)
     return None
+
+
+def praised_parties(trigger: Any, pred: Predicate, sources: list[Actor], args: Arguments) -> list[Actor]:
+    """`X et Y ont signé un accord ... Z a salué un premier pas`: praise of a deal or step with no one named
+    is for the parties of the last agreement or meeting told, when the speaker was not one of them. With no
+    such pair (or a party of it speaking) none: PLOVER codes a recipient only when it is clear."""
+    pair = args.context.last_meeting
+    if pred.type != "SUPPORT" or pair is None or trigger.pos_ != "VERB":
+        return []
+    if not any(c.dep_ in ("obj", "obl:arg") and c.pos_ == "NOUN" and fold(c.lemma_) in DEAL_NOUNS
+               for c in trigger.children):
+        return []
+    own = {s.country for s in sources if s.country}
+    if not own or any(p.country in own for p in pair):
+        return []
+    return list(pair)
 
 
 def act_of_force(verb: Any, args: Arguments) -> Any | None:
@@ -99,10 +120,11 @@ def _home_government(doc: Document, trigger: Any, source: Actor) -> Actor | None
 
 
 def _standing_in(doc: Document, trigger: Any, country: str | None, sector: str) -> Actor:
-    """An actor the text does not name, at the place of the word that implies it (its original offsets)."""
+    """An actor the text does not name, at the place of the word that implies it (its original offsets), marked
+    `implied` in the record so that a consumer does not read the trigger as the actor's name."""
     start, end = doc.to_original(trigger.idx, trigger.idx + len(trigger.text))
     return Actor(f"{country}{sector}" if country else None, country, sector, None, doc.article.text[start:end],
-                 start, end, kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1)
+                 start, end, kind="agent", tok_start=trigger.i, tok_end=trigger.i + 1, implied=True)
 
 
 def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:

@@ -19,7 +19,13 @@ from ..coder.args import (
     actors_of,
     source_tokens,
 )
-from ..coder.implied import act_of_force, author_of_object, authors_of, implied_target
+from ..coder.implied import (
+    act_of_force,
+    author_of_object,
+    authors_of,
+    implied_target,
+    praised_parties,
+)
 from ..coder.lexicon import Lexicon, Predicate
 from ..coder.tokens import Columns, columns_of, feature, sentence_bounds, view_of
 from ..kb import fold
@@ -191,6 +197,8 @@ class CodeEvents:
 
     def _events(self, doc: Document, index: int, cand: Candidate, args: Arguments) -> Iterator[Event]:
         pred = cand.pred
+        if not cand.targets and pred.type == "SUPPORT":  # `a salué l'accord`: its parties, if told just before
+            cand.targets = praised_parties(cand.trigger, pred, cand.sources, args)
         pairs = _pairs(cand, pred, args.context)
         code = _mode_code(cand.trigger, pred, args)
         sentence = doc.sentences[index]
@@ -338,7 +346,7 @@ def _near_words(tok: Any) -> set[str]:
         if c.dep_ in ("obj", "obl:arg", "nsubj:pass"):  # a passive's subject is its object
             at += [t.i for t in c.subtree if abs(t.i - tok.i) <= MAX_NEEDS_DISTANCE]
     lemmas = cols.folded_lemmas()
-    return {texts[i] for i in at} | {lemmas[i] for i in at}
+    return {texts[i] for i in at} | {lemmas[i] for i in at} | clause.epithets(tok, cols)
 
 
 def _verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
@@ -681,7 +689,7 @@ def _remember(context: Context, event: Event, lemma: str) -> None:
     src, tgt = event.source, event.target
     if src and tgt and src.country and tgt.country and src.country != tgt.country:
         context.last_dyad = (src, tgt)
-        if event.plover_type in INTERACTIONS:
+        if event.plover_type in INTERACTIONS or event.symmetric:  # `ont signé un accord` (SUPPORT) too
             context.last_meeting = (src, tgt)
     if src and src.kind != "pair" and event.plover_type in FORCE and not event.negated and event.modality == "asserted":
         context.forces.append((lemma, src))

@@ -27,8 +27,12 @@ NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "enviro
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n)")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
+NAME_LINKS = {"du", "de", "des", "d'"}  # inside a place name between capitalised words
 INTERNAL_TYPES = {"COERCE", "SANCTION"}  # acts a state mostly does to its own people when no place is said
-DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", "GOV", "MIL", "BUS", "MED", None}
+# Agents with no country of their own take the country where they act: the same for students, farmers,
+# workers and doctors (`des étudiants ont manifesté à Téhéran`) as for the police or the rebels.
+DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", "GOV", "MIL", "BUS", "MED",
+                    "EDU", "AGR", "LAB", "HLH", None}
 
 
 @stage("places.v1", requires=["doc.events"], assigns=["event.location"])
@@ -183,8 +187,30 @@ def _allowed(kind: str, event: Event) -> bool:
 
 
 def _proper_names(head: Any) -> list[str]:
-    """`la province rebelle d'Idleb` -> [`Idleb`]; `Ras al-Aïn` stays whole."""
+    """`la province rebelle d'Idleb` -> [`Idleb`]; `Ras al-Aïn` stays whole; `la Caroline du Sud` is tried
+    whole before its parts (`Caroline` alone is a town in Puerto Rico)."""
     tokens = sorted(head.subtree, key=lambda t: t.i)
+    return _joined_names(tokens) + _name_runs(head, tokens)
+
+
+def _joined_names(tokens: list[Any]) -> list[str]:
+    """Names of several capitalised words joined by `du`, `de`, `des`, `d'` (`Caroline du Sud`, `Nouvelle-Galles
+    du Sud`, `Trinité-et-Tobago` stays one token run anyway)."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        end = k
+        while (end + 2 < len(tokens) and tokens[end].pos_ in ("PROPN", "X") and fold(tokens[end + 1].text) in NAME_LINKS
+               and tokens[end + 2].text[:1].isupper() and tokens[end + 2].i == tokens[end].i + 2):
+            end += 2
+        if end > k:
+            out.append(tokens[0].doc.text_of(tokens[k].i, tokens[end].i + 1))
+        k = end + 1
+    return out
+
+
+def _name_runs(head: Any, tokens: list[Any]) -> list[str]:
+    """Runs of proper nouns in a place phrase."""
     names: list[str] = []
     run: list[Any] = []
     for tok in tokens + [None]:
