@@ -79,6 +79,27 @@ def test_places_name_with_du_is_resolved_whole(pipeline: Any, text: str, place: 
     assert located[0].country == country
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La Corée du Nord a tiré un missile balistique vers la mer du Japon.",
+        "L'Iran a arraisonné un pétrolier grec dans le golfe d'Oman.",
+        "Des navires de guerre russes ont tiré sur un cargo ukrainien en mer d'Irlande.",
+    ],
+)
+def test_places_a_sea_named_after_a_country_is_not_that_country(pipeline: Any, text: str) -> None:
+    """`la mer du Japon` is no place in Japan: the event has no location rather than a wrong one."""
+    coded = events(pipeline, text, "2023-06-01")
+    assert coded, text
+    assert all(e.location is None for e in coded), [(e.location.text, e.location.country) for e in coded if e.location]
+
+
+def test_places_a_sea_keeps_the_place_of_a_port_named_with_it(pipeline: Any) -> None:
+    """The rule is about the sea's own phrase: a city named in the same sentence still places the event."""
+    coded = events(pipeline, "La marine russe a bombardé des entrepôts à Odessa, au bord de la mer Noire.", "2023-06-01")
+    assert any(e.location and e.location.text == "Odessa" for e in coded)
+
+
 @pytest.mark.issue(5)
 def test_places_no_invented_country_centre(pipeline: Any) -> None:
     placed = [e.location for e in events(pipeline, "Le Chili a condamné l'Argentine.", "2020-02-14")]

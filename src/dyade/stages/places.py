@@ -23,6 +23,8 @@ PLACE_HEADS = {
 REGION_HEADS = {"nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "centre", "frontiere"}
 HEAD_WORDS = PLACE_HEADS | REGION_HEADS
 PRECISION_RANK = {"city": 3, "admin1": 2, "region": 1, "country": 0}
+# A sea, gulf or strait named after a country is no place in that country: `vers la mer du Japon`.
+WATERS = {"mer", "golfe", "detroit", "ocean", "baie", "canal", "manche"}
 NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "environs", "large", "long", "lisiere"}
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n)")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
@@ -117,6 +119,8 @@ class PlaceEvents:
 
     def _resolve_phrase(self, doc: Document, head: Any, countries: list[str]) -> Place | None:
         """The place a locative phrase names: its proper nouns first, then the whole phrase."""
+        if fold(head.text) in WATERS or (fold(head.head.text) in WATERS and head.head.i != head.i):
+            return None  # `en mer de Chine méridionale`, `dans le golfe d'Oman`: no point in a country
         names = _proper_names(head)
         region = fold(head.text) in REGION_HEADS
         shown = head.doc.text_of(head.left_edge.i, head.right_edge.i + 1) if region else None
