@@ -136,16 +136,17 @@ class EventIndex:
         """Rowids and index sort keys of the first `limit` mentions matching `f` but `q`, in `sort` order.
 
         A filter that keeps few rows is applied, then its rows ordered; one that keeps many (or that
-        no actor seeds) is tested along the sort order until the page is full, when that comes soon.
+        nothing seeds) is tested along the sort order until the page is full, when that comes soon.
         Dates sorted by date: the rows kept sit together in the order, where a seed finds them.
         """
         dated = bool(f.since or f.until) and sort.kind == "date"
-        at, seeded = self._seed(f, broad=dated)
-        tests = self._tests(f, con, seeded)
+        at, seeded = self._seed(f, None if dated else SEED_SHARE)
         if at is None and not dated:
-            walked = self._walk(tests, sort, limit)
+            walked = self._walk(self._tests(f, con), sort, limit)
             if walked is not None:
                 return walked
+            at, seeded = self._seed(f)  # the seed's rows, however many, cost less than testing every row
+        tests = self._tests(f, con, seeded)
         kept = self._kept(tests, at)
         if seeded == "dates" and dated and (not len(kept) or not self.undated[kept[-1]]):
             # Kept in date order; reversed, in -date order (but for undated rows, last in both).
@@ -155,7 +156,7 @@ class EventIndex:
 
     def matches(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> Ints:
         """The positions of the mentions matching every filter of `f` but `q` (as EventFilter.where), each once."""
-        at, seeded = self._seed(f)
+        at, seeded = self._seed(f)  # even a broad seed: its own filter is not tested again
         return self._kept(self._tests(f, con, seeded), at)
 
     def _walk(self, tests: list[Test], sort: Sort, limit: int) -> tuple[Ints, npt.NDArray[Any]] | None:
@@ -227,8 +228,8 @@ class EventIndex:
             tests.append(partial(unset, self.background))
         return tests
 
-    def _seed(self, f: EventFilter, *, broad: bool = False) -> tuple[npt.NDArray[Any] | None, str | None]:
-        """The positions the most selective actor or date filter keeps, when well under every row (or `broad`).
+    def _seed(self, f: EventFilter, share: int | None = None) -> tuple[npt.NDArray[Any] | None, str | None]:
+        """The positions the most selective actor or date filter keeps (with `share`, when under 1/share of the rows).
 
         Also that filter's name (None when no filter seeds): its seed's rows are exactly those that pass it.
         """
@@ -256,7 +257,7 @@ class EventIndex:
         if not options:
             return None, None
         cost, name, make = min(options, key=lambda option: option[0])
-        return (make(), name) if broad or cost * SEED_SHARE < len(self) else (None, None)
+        return (make(), name) if share is None or cost * share < len(self) else (None, None)
 
     def _date_slice(self, f: EventFilter) -> tuple[int, int]:
         """The slice of the date order holding every row that passes `f`'s since and until tests.
