@@ -4,6 +4,7 @@
     .venv/bin/python bench/load_api.py --rows 200000 --requests 10000
     .venv/bin/python bench/load_api.py --workers 2           # dyade serve --workers 2
     .venv/bin/python bench/load_api.py --rate 20 40 60       # open loop: Poisson arrivals at 20, 40, 60/s
+    .venv/bin/python bench/load_api.py --record-cache 32     # records beyond 32 MB come from DuckDB
 
 Builds a store of synthetic mention rows (inserted directly with DuckDB, no spaCy), starts
 `dyade serve --read-only` on 127.0.0.1 and a free port in a subprocess, sends a fixed number of
@@ -434,13 +435,17 @@ def main() -> int:
     parser.add_argument("--name", help="results go to bench/results/NAME.json and NAME.md (default load-DATE)")
     parser.add_argument("--workers", type=int, default=1, help="dyade serve --workers")
     parser.add_argument("--db-threads", type=int, help="dyade serve --db-threads (default: the server's)")
+    parser.add_argument("--record-cache", type=float, metavar="MB",
+                        help="dyade serve --record-cache (default: the server's); below the store's records, "
+                             "pages ask DuckDB for those not cached")
     parser.add_argument("--client", choices=["raw", "raw-stdlib", "httpx"], default="raw",
                         help="the HTTP client: raw (uvloop and orjson when installed), raw-stdlib (asyncio and json), "
                              "httpx (closed loop only; the open loop uses raw)")
     args = parser.parse_args()
     name = args.name or f"load-{dt.date.today().isoformat()}"
     extra = ((["--workers", str(args.workers)] if args.workers != 1 else [])
-             + (["--db-threads", str(args.db_threads)] if args.db_threads else []))
+             + (["--db-threads", str(args.db_threads)] if args.db_threads else [])
+             + (["--record-cache", f"{args.record_cache:g}"] if args.record_cache is not None else []))
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
         if not db.exists():
