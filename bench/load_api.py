@@ -4,26 +4,25 @@
     .venv/bin/python bench/load_api.py --rows 200000 --requests 10000
     .venv/bin/python bench/load_api.py --workers 2           # dyade serve --workers 2
     .venv/bin/python bench/load_api.py --rate 20 40 60       # open loop: Poisson arrivals at 20, 40, 60/s
+    .venv/bin/python bench/load_api.py --record-cache 32     # records beyond 32 MB come from DuckDB
 
-Builds a store of synthetic mention rows (inserted directly with DuckDB, no spaCy), starts
-`dyade serve --read-only` on 127.0.0.1 and a free port in a subprocess, sends a fixed number of
-requests from N concurrent clients (a warm-up first, not counted), and reports p50/p90/p99
-latency, throughput, errors and the CPU time the server and the client spent per request to
-bench/results/load-DATE.json and .md (--name changes it).
+Builds a store of synthetic mentions (inserted with DuckDB, no spaCy; --db keeps it), starts
+`dyade serve --read-only` on 127.0.0.1 in a subprocess, sends the requests from N concurrent
+clients after a warm-up, and writes p50/p90/p99 latency, throughput, errors and the CPU time the
+server and the client spent per request to bench/results/load-DATE.json and .md (--name).
 
-By default the clients loop without pausing (closed loop): latency is then N / throughput, a
-measure of the server's saturation, not of what a user waits. With --rate, requests arrive as a
-Poisson process at R per second in total (open loop), each sent on the first of the N connections
-free, its latency counted from the time it was due: what an analyst clicking on a dashboard waits
-at that offered load.
+By default the clients never pause (closed loop): latency is then N / throughput, a measure of the
+server's saturation, not of what a user waits. With --rate, requests arrive as a Poisson process
+at R per second in total (open loop), each on the first of the N connections free, its latency
+counted from the time it was due: what an analyst clicking on a dashboard waits at that load.
 
-The client runs on the same machine as the server, so both share its cores: by default it is a
-minimal HTTP/1.1 client on asyncio streams (one keep-alive connection per client, every body
-parsed as JSON), on uvloop with orjson parsing the bodies when they are installed (the web extra
-pins both): about 0.5 ms of CPU per request, where the same client on the standard event loop and
-json module (`--client raw-stdlib`, the client of the runs before 2026-11-23-v4) costs about 1 ms,
-most of it parsing 50 kB answers. `--client httpx` uses httpx.AsyncClient as earlier runs did.
-The server's resident memory (its processes' VmRSS) is read at the end of each run.
+The client shares the machine's cores with the server: by default a minimal HTTP/1.1 client on
+asyncio streams (one keep-alive connection per client, every body parsed as JSON), on uvloop with
+orjson when installed (the web extra pins both), about 0.4 ms of CPU per request; `--client
+raw-stdlib` (the standard loop and json module, the client before 2026-11-23-v4) about 1 ms;
+`--client httpx` uses httpx.AsyncClient. Each run also reports the server's resident memory (its
+processes' VmRSS) and how many cores other processes kept busy meanwhile (and the hypervisor
+stole), from /proc: a figure taken on a machine that was not quiet says so.
 """
 
 from __future__ import annotations
@@ -322,15 +321,20 @@ async def run_paced(base: str, mix: list[dict[str, Any]], concurrency: int,
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children (the uvicorn workers), from /proc."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
     try:
-        for one in _family(pid):
-            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+        stats = [Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split() for one in _family(pid)]
     except (OSError, ValueError):
         return float("nan")  # not Linux, or a process gone
-    return total
+    return sum(int(fields[11]) + int(fields[12]) for fields in stats) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU seconds every core of the machine spent busy (steal excluded), and stolen by the hypervisor, from /proc/stat."""
+    try:
+        user, nice, system, _, _, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    except (OSError, ValueError):
+        return float("nan"), float("nan")
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK"), steal / os.sysconf("SC_CLK_TCK")
 
 
 def _family(pid: int) -> list[int]:
@@ -382,6 +386,7 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
     mix = request_mix(args.requests, args.seed)
     parse, fast_loop, _ = client_parts(args.client if args.client != "httpx" or rate is None else "raw")
     server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
+    busy, stolen = machine_cpu_seconds()
     began = time.perf_counter()
     if rate is None:
         latencies, errors = run(run_load(base, mix, args.concurrency, args.client), fast_loop)
@@ -390,6 +395,7 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
         latencies, errors = run(run_paced(base, mix, args.concurrency, schedule, parse), fast_loop)
     elapsed = time.perf_counter() - began
     server_cpu, client_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - client_cpu
+    busy, stolen = (now - then for now, then in zip(machine_cpu_seconds(), (busy, stolen)))
     return {
         "mode": "closed" if rate is None else "paced", "offered_per_s": rate,
         "p50_ms": round(percentile(latencies, 50), 1), "p90_ms": round(percentile(latencies, 90), 1),
@@ -397,7 +403,9 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
         "mean_ms": round(statistics.fmean(latencies), 1), "requests_per_s": round(len(latencies) / elapsed, 1),
         "server_cpu_ms_per_request": round(server_cpu / len(latencies) * 1000, 2),
         "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 2),
-        "server_rss_mb": rss_mb(server_pid), "errors": len(errors), "error_samples": errors[:5],
+        "server_rss_mb": rss_mb(server_pid),  # and how quiet the machine was: cores others kept busy, stolen
+        "others_cores": round(max(busy - server_cpu - client_cpu, 0.0) / elapsed, 2),
+        "steal_cores": round(stolen / elapsed, 2), "errors": len(errors), "error_samples": errors[:5],
         "goal_met": percentile(latencies, 99) < 100 and not errors,
     }
 
@@ -405,14 +413,15 @@ def measure(base: str, server_pid: int, args: argparse.Namespace, rate: float | 
 def markdown(result: dict[str, Any]) -> str:
     """The results as a Markdown page: one table row per run."""
     table = ("| mentions | requests | clients | workers | arrivals | p50 ms | p90 ms | p99 ms | max ms | req/s "
-             "| server / client CPU ms per request | server RSS MiB | errors | goal met |\n"
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+             "| server / client CPU ms per request | server RSS MiB | other processes / steal, cores | errors "
+             "| goal met |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for run in result["runs"]:
         arrivals = "closed loop, no pause" if run["mode"] == "closed" else f"Poisson, {run['offered_per_s']:g}/s"
         table += (f"| {result['rows']:,} | {result['requests']:,} | {result['concurrency']} | {result['workers']} "
                   f"| {arrivals} | {run['p50_ms']} | {run['p90_ms']} | {run['p99_ms']} | {run['max_ms']} "
                   f"| {run['requests_per_s']} | {run['server_cpu_ms_per_request']} / "
-                  f"{run['client_cpu_ms_per_request']} | {run.get('server_rss_mb', '')} | {run['errors']} "
+                  f"{run['client_cpu_ms_per_request']} | {run.get('server_rss_mb', '')} "
+                  f"| {run.get('others_cores', '')} / {run.get('steal_cores', '')} | {run['errors']} "
                   f"| {'yes' if run['goal_met'] else 'no'} |\n")
     machine = result["machine"]
     client = f" Client: {result['client']} ({result['client_impl']})." if result.get("client_impl") else ""
@@ -434,13 +443,17 @@ def main() -> int:
     parser.add_argument("--name", help="results go to bench/results/NAME.json and NAME.md (default load-DATE)")
     parser.add_argument("--workers", type=int, default=1, help="dyade serve --workers")
     parser.add_argument("--db-threads", type=int, help="dyade serve --db-threads (default: the server's)")
+    parser.add_argument("--record-cache", type=float, metavar="MB",
+                        help="dyade serve --record-cache (default: the server's); below the store's records, "
+                             "pages ask DuckDB for those not cached")
     parser.add_argument("--client", choices=["raw", "raw-stdlib", "httpx"], default="raw",
                         help="the HTTP client: raw (uvloop and orjson when installed), raw-stdlib (asyncio and json), "
                              "httpx (closed loop only; the open loop uses raw)")
     args = parser.parse_args()
     name = args.name or f"load-{dt.date.today().isoformat()}"
     extra = ((["--workers", str(args.workers)] if args.workers != 1 else [])
-             + (["--db-threads", str(args.db_threads)] if args.db_threads else []))
+             + (["--db-threads", str(args.db_threads)] if args.db_threads else [])
+             + (["--record-cache", f"{args.record_cache:g}"] if args.record_cache is not None else []))
     with tempfile.TemporaryDirectory(prefix="dyade-load-") as tmp:
         db = args.db or Path(tmp) / "load.duckdb"
         if not db.exists():

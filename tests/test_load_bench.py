@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import statistics
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -106,10 +107,18 @@ def test_load_clients_name_their_parser_and_loop(load_api: ModuleType) -> None:
 def test_load_markdown_shows_the_client_and_the_server_memory(load_api: ModuleType) -> None:
     run = {"mode": "closed", "offered_per_s": None, "p50_ms": 30.0, "p90_ms": 50.0, "p99_ms": 80.0, "max_ms": 95.0,
            "requests_per_s": 900.0, "server_cpu_ms_per_request": 1.0, "client_cpu_ms_per_request": 0.5,
-           "server_rss_mb": 431.5, "errors": 0, "goal_met": True}
+           "server_rss_mb": 431.5, "others_cores": 0.12, "steal_cores": 0.0, "errors": 0, "goal_met": True}
     result = {"command": "bench/load_api.py", "date": "2026-11-23", "rows": 100_000, "requests": 5000,
               "concurrency": 50, "workers": 1, "runs": [run], "client": "raw", "client_impl": "uvloop, orjson",
               "machine": {"cpus": 2, "loadavg_1min_before": 1.0, "loadavg_1min_after": 2.0}}
     page = load_api.markdown(result)
-    assert "| 1.0 / 0.5 | 431.5 | 0 | yes |" in page and "Client: raw (uvloop, orjson)." in page
+    assert "| 1.0 / 0.5 | 431.5 | 0.12 / 0.0 | 0 | yes |" in page and "Client: raw (uvloop, orjson)." in page
     assert load_api.rss_mb(os.getpid()) > 10
+
+
+def test_load_machine_cpu_counts_this_process_busy(load_api: ModuleType) -> None:
+    (busy, stolen), mine = load_api.machine_cpu_seconds(), time.process_time()
+    while time.process_time() - mine < 0.3:  # busy on one core
+        sum(range(10_000))
+    (busy_after, stolen_after), mine_after = load_api.machine_cpu_seconds(), time.process_time()
+    assert busy_after - busy >= 0.8 * (mine_after - mine) and stolen_after >= stolen

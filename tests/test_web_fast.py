@@ -162,6 +162,7 @@ def test_web_fast_record_cache_drops_the_oldest_beyond_its_bound() -> None:
     articles._put({"a": b'"a":{}', "b": b'"b":{}', "c": None})
     assert len(articles) == 2 and articles.missing({"a", "b", "c"}) == ["a"]
     assert articles.json({"b", "c", "z"}) == b'{"b":{}}'
+    assert articles.cached_json({"b", "c"}) == b'{"b":{}}' and articles.cached_json({"b", "z"}) is None
 
 
 def _text_coder(articles: list[Article]) -> list[tuple[Article, list[dict[str, Any]], str, str | None]]:

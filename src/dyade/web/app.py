@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from ..api import CODER_VERSION
 from . import models, pages, params, queries
 from .db import RECORD_CACHE_MB, WebDB
+from .fast import FastEvents, request_token, right_token
 from .filters import BadRequest, EventFilter, get_sort, make_filter
 from .ingest import Coder, code_and_store, parse_articles, pipeline_coder
 
@@ -86,22 +86,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _token(request: Request) -> str | None:
-    """The token a request carries: `Authorization: Bearer ...` or `X-API-Token`."""
-    auth = request.headers.get("authorization", "")
-    if auth[:7].lower() == "bearer ":
-        return auth[7:].strip()
-    return request.headers.get("x-api-token")
-
-
 def _check_token(request: Request, expected: str) -> None:
     """401 without a token, 403 with a wrong one."""
-    given = _token(request)
-    if not given:
+    if not request_token(request.headers):
         raise HTTPException(401, "an API token is needed (Authorization: Bearer TOKEN)",
                             headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not right_token(request.headers, expected):
         raise HTTPException(403, "wrong API token")
+
+
+class DyadeAPI(FastAPI):
+    """FastAPI, with plain GET /events requests answered before its middleware and routing (fast.py)."""
+
+    fast: FastEvents | None = None
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
+                       send: Callable[[Message], Awaitable[None]]) -> None:
+        """The fast path when it answers, else FastAPI."""
+        if self.fast is None or not await self.fast(scope, send):
+            await super().__call__(scope, receive, send)
 
 
 async def event_filter(request: Request) -> EventFilter:
@@ -109,14 +112,17 @@ async def event_filter(request: Request) -> EventFilter:
 
     async (it does no I/O): FastAPI would run a plain function in a worker thread, one more hop per request.
     """
-    return params.read_filter(params.Query(request.query_params))
+    return params.read_filter(params.Query(request.query_params.multi_items()))
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
 
 
-def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
-    """The API and dashboard over the store named in `config` (opened now, closed at shutdown)."""
+def create_app(config: ServeConfig, coder: Coder | None = None, *, fast: bool = True) -> FastAPI:
+    """The API and dashboard over the store named in `config` (opened now, closed at shutdown).
+
+    Without `fast`, every GET /events goes through FastAPI's routing (tests compare the two paths).
+    """
     if config.protect_reads and not config.token:
         raise ValueError("protect_reads needs a token")
     db = WebDB(config.db, read_only=config.read_only, threads=config.db_threads, record_cache_mb=config.record_cache_mb)
@@ -129,12 +135,14 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
         db.close()
 
     # No /docs: Swagger UI would load its scripts from a CDN. The schema is at /openapi.json.
-    app = FastAPI(title="dyade", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
-                  max_body_size=config.max_body,
-                  description="Political events coded from French-language news: query, series, network, articles.")
+    app = DyadeAPI(title="dyade", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
+                   max_body_size=config.max_body,
+                   description="Political events coded from French-language news: query, series, network, articles.")
     app.state.db = db
     app.state.config = config
     app.add_middleware(SecurityHeaders)
+    if fast:
+        app.fast = FastEvents(db, config.token if config.protect_reads else None, SECURITY_HEADERS)
 
     async def reads(request: Request) -> None:
         """The read guard: the token, when reads are protected (async: no worker thread for it)."""
@@ -193,7 +201,7 @@ def _read_routes(app: FastAPI, db: WebDB, guard: Any) -> None:
         from the in-memory index and record cache; DuckDB runs in a worker thread only for what they
         do not hold (pages.py).
         """
-        query = params.Query(request.query_params)
+        query = params.Query(request.query_params.multi_items())
         f = params.read_filter(query)
         opts = params.read(params.PAGE, query)
         sort = get_sort(opts["sort"])

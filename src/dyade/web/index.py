@@ -4,14 +4,15 @@ DuckDB spends about a millisecond planning each statement and scans the table fo
 filtering and ordering these columns in numpy costs a fraction of that. The index answers which
 rows a page holds; their records come from the record cache (records.py), or DuckDB. It is built
 when the server opens the store and again after each write (only the server writes a store it
-serves): about 70 bytes per mention, 70 MB per million, in each server process, and 8 more per
-sort order used. `q` (words of the sentence) is not held here: pages.py tests it on the records.
+serves): about 70 bytes per mention, 70 MB per million, in each server process, 8 more per sort
+order used and 18 more for the date columns in date order (on the first date filter).
 
-A filter on actors keeps few rows in general: their positions come from the rows grouped by actor
-key, and the other filters are then tested on those rows only, not on every mention (testing a
-column of 100,000 rows costs 0.1-0.2 ms). A filter that keeps many rows, or that no actor seeds,
-is tested along the sort order (computed once per sort) until the page is full, when that comes
-within an eighth of the rows; a cursor's page or a count takes every matching row.
+A filter on actors or dates keeps few rows in general: their positions come from the rows grouped
+by actor key, or from a slice of the date order, and the other filters are then tested on those
+rows only, not on every mention (testing a column of 100,000 rows costs 0.1-0.2 ms). A filter that
+keeps many rows, or that nothing seeds, is tested along the sort order (computed once per sort)
+until the page is full, when that comes within an eighth of the rows; a cursor's page or a count
+takes every matching row.
 """
 
 from __future__ import annotations
@@ -19,14 +20,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import numpy as np
 import numpy.typing as npt
 
 from ..store.actors import ActorKeys
-from .filters import EventFilter, Sort, date_bound, like_pattern, plover_types
+from .filters import SORTS, EventFilter, Sort, date_bound, like_pattern, plover_types
+from .masks import (
+    Mask,
+    Test,
+    at_least,
+    at_most,
+    at_rows,
+    either_way,
+    lookup,
+    table,
+    unset,
+    whole,
+)
 
 _EPOCH = dt.date(1970, 1, 1)
 _COLUMNS = (
@@ -40,14 +53,22 @@ _COLUMNS = (
     "(row_number() OVER (ORDER BY event_id) - 1)::INTEGER AS event_rank FROM mentions ORDER BY rowid"
 )
 Ints = npt.NDArray[np.int64]
-Mask = npt.NDArray[np.bool_]
-Take = Callable[[npt.NDArray[Any]], npt.NDArray[Any]]  # a column, whole or at some positions
-Test = Callable[[Take], Mask]
-SEED_SHARE = 16  # an actor filter seeds the search when it keeps under 1/16 of the rows
+SEED_SHARE = 16  # an actor or date filter seeds the search when it keeps under 1/16 of the rows
 SCAN_SHARE = 16  # a page is read off the sort order when its filter keeps over 1/16 of the rows
 SCAN_CHUNK = 4096
 WALK_SHARE = 8  # a walk along the sort order gives up after 1/8 of the rows
 WALK_CHUNK = 1024  # rows tested at first along the sort order (then twice as many each time)
+
+
+class _DateColumns(NamedTuple):
+    """The date columns in date order: its keys (undated rows last), the longest span of a row, the columns."""
+
+    keys: npt.NDArray[np.int64]
+    span: int
+    start: npt.NDArray[np.int32]
+    end: npt.NDArray[np.int32]
+    undated: Mask
+    no_end: Mask
 
 
 class _Groups:
@@ -56,16 +77,18 @@ class _Groups:
     def __init__(self, column: npt.NDArray[np.int32], size: int) -> None:
         """Group `column`, whose keys run from 0 to `size`."""
         self.order = np.argsort(column, kind="stable").astype(np.int32)
-        self.bounds = np.searchsorted(column[self.order], np.arange(size + 2))
+        # Python ints: a request reads a few bounds, where numpy's per-call cost would dominate.
+        self.bounds: list[int] = np.searchsorted(column[self.order], np.arange(size + 2)).tolist()
 
     def count(self, keys: tuple[int, ...]) -> int:
         """How many rows hold one of `keys`."""
-        at = np.asarray(keys, dtype=np.int64)
-        return int((self.bounds[at + 1] - self.bounds[at]).sum()) if len(at) else 0
+        bounds = self.bounds
+        return sum(bounds[key + 1] - bounds[key] for key in keys)
 
     def rows(self, keys: tuple[int, ...]) -> npt.NDArray[np.int32]:
         """The positions of the rows holding one of `keys` (in order within each key)."""
-        parts = [self.order[self.bounds[key]:self.bounds[key + 1]] for key in keys]
+        bounds = self.bounds
+        parts = [self.order[bounds[key]:bounds[key + 1]] for key in keys]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
@@ -99,6 +122,7 @@ class EventIndex:
         self._orders: dict[str, npt.NDArray[np.int32]] = {}  # sort name -> positions in that order (on first use)
         self._places_by_sort: dict[str, npt.NDArray[np.int32]] = {}  # sort name -> where each position stands
         self._place_cache: dict[str, list[int]] = {}
+        self._by_date: _DateColumns | None = None  # for _dated()
         self._places = con.execute(
             "SELECT DISTINCT dense_rank() OVER (ORDER BY location_name, location_country) - 1, location_name, "
             "location_country FROM mentions ORDER BY 1"
@@ -112,20 +136,28 @@ class EventIndex:
         """Rowids and index sort keys of the first `limit` mentions matching `f` but `q`, in `sort` order.
 
         A filter that keeps few rows is applied, then its rows ordered; one that keeps many (or that
-        no actor seeds) is tested along the sort order until the page is full, when that comes soon.
+        nothing seeds) is tested along the sort order until the page is full, when that comes soon.
+        Dates sorted by date: the rows kept sit together in the order, where a seed finds them.
         """
-        tests = self._tests(f, con)
-        at = self._seed(f)
-        dated = bool(f.since or f.until) and sort.kind == "date"  # the rows kept sit together in the order
+        dated = bool(f.since or f.until) and sort.kind == "date"
+        at, seeded = self._seed(f, None if dated else SEED_SHARE)
         if at is None and not dated:
-            walked = self._walk(tests, sort, limit)
+            walked = self._walk(self._tests(f, con), sort, limit)
             if walked is not None:
                 return walked
-        return self.ordered(self._kept(tests, at), sort, None, limit)
+            at, seeded = self._seed(f)  # the seed's rows, however many, cost less than testing every row
+        tests = self._tests(f, con, seeded)
+        kept = self._kept(tests, at)
+        if seeded == "dates" and dated and (not len(kept) or not self.undated[kept[-1]]):
+            # Kept in date order; reversed, in -date order (but for undated rows, last in both).
+            rows = kept[:limit] if not sort.descending else kept[::-1][:limit]
+            return self.row_id[rows], self._sort_keys(sort, rows)
+        return self.ordered(kept, sort, None, limit)
 
     def matches(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> Ints:
         """The positions of the mentions matching every filter of `f` but `q` (as EventFilter.where), each once."""
-        return self._kept(self._tests(f, con), self._seed(f))
+        at, seeded = self._seed(f)  # even a broad seed: its own filter is not tested again
+        return self._kept(self._tests(f, con, seeded), at)
 
     def _walk(self, tests: list[Test], sort: Sort, limit: int) -> tuple[Ints, npt.NDArray[Any]] | None:
         """The first `limit` rows passing `tests`, met along the sort order; None when not within 1/WALK_SHARE of it."""
@@ -137,7 +169,7 @@ class EventIndex:
                 return None
             chunk = order[start:start + size]
             keep = np.ones(len(chunk), dtype=np.bool_)
-            take = partial(_at, chunk)
+            take = partial(at_rows, chunk)
             for test in tests:
                 keep &= test(take)
             hits.append(chunk[keep])
@@ -153,67 +185,122 @@ class EventIndex:
         if at is None:
             keep = np.ones(len(self), dtype=np.bool_)
             for test in tests:
-                keep &= test(_whole)
+                keep &= test(whole)
             return np.flatnonzero(keep)
         for test in tests:
             if not len(at):
                 break
-            at = at[test(partial(_at, at))]
+            at = at[test(partial(at_rows, at))]
         return at.astype(np.int64)
 
-    def _tests(self, f: EventFilter, con: duckdb.DuckDBPyConnection) -> list[Test]:
-        """One test per filter of `f` but `q`: which of the rows a Take gives pass it."""
+    def _tests(self, f: EventFilter, con: duckdb.DuckDBPyConnection, seeded: str | None = None) -> list[Test]:
+        """One test per filter of `f` but `q`: which of the rows a Take gives pass it.
+
+        None for the filter named `seeded`: its seed's rows are exactly those that pass it.
+        """
         tests: list[Test] = []
         src, tgt = self.source, self.target
-        if f.actor:
-            tests.append(_lookup(self._actors(self.keys.actor(f.actor)), src, tgt))
-        if f.country:
-            tests.append(_lookup(self._actors(self.keys.country(f.country)), src, tgt))
-        if f.source:
-            tests.append(_lookup(self._actors(self.keys.actor(f.source)), src))
-        if f.target:
-            tests.append(_lookup(self._actors(self.keys.actor(f.target)), tgt))
-        if f.dyad:
-            tests.append(partial(_either_way, self._actors(self.keys.actor(f.dyad[0])),
+        if f.actor and seeded != "actor":
+            tests.append(lookup(self._actors(self.keys.actor(f.actor)), src, tgt))
+        if f.country and seeded != "country":
+            tests.append(lookup(self._actors(self.keys.country(f.country)), src, tgt))
+        if f.source and seeded != "source":
+            tests.append(lookup(self._actors(self.keys.actor(f.source)), src))
+        if f.target and seeded != "target":
+            tests.append(lookup(self._actors(self.keys.actor(f.target)), tgt))
+        if f.dyad and seeded != "dyad":
+            tests.append(partial(either_way, self._actors(self.keys.actor(f.dyad[0])),
                                  self._actors(self.keys.actor(f.dyad[1])), src, tgt))
         if f.types:
             kinds = [self._types.index(kind) + 1 for kind in f.types]
-            tests.append(_lookup(_table(kinds, len(self._types) + 1), self.type_code))
+            tests.append(lookup(table(kinds, len(self._types) + 1), self.type_code))
         if f.quads:
-            tests.append(_lookup(_table(list(f.quads), 5), self.quad))
-        if f.since:
-            tests.append(partial(_at_least, self.day_end, _day(date_bound(f.since, "since")[0]), self.no_end))
-        if f.until:
-            tests.append(partial(_at_most, self.day_start, _day(date_bound(f.until, "until")[1]), self.undated))
+            tests.append(lookup(table(list(f.quads), 5), self.quad))
+        if f.since and seeded != "dates":
+            tests.append(partial(at_least, self.day_end, _day(date_bound(f.since, "since")[0]), self.no_end))
+        if f.until and seeded != "dates":
+            tests.append(partial(at_most, self.day_start, _day(date_bound(f.until, "until")[1]), self.undated))
         if f.place:
-            tests.append(_lookup(_table(self._place_codes(f.place, con), len(self._places)), self.place_code))
+            tests.append(lookup(table(self._place_codes(f.place, con), len(self._places)), self.place_code))
         if not f.include_negated:
-            tests.append(partial(_unset, self.negated))
+            tests.append(partial(unset, self.negated))
         if not f.include_background:
-            tests.append(partial(_unset, self.background))
+            tests.append(partial(unset, self.background))
         return tests
 
-    def _seed(self, f: EventFilter) -> npt.NDArray[Any] | None:
-        """The positions the most selective actor filter keeps (from the groups), when well under every row."""
+    def _seed(self, f: EventFilter, share: int | None = None) -> tuple[npt.NDArray[Any] | None, str | None]:
+        """The positions the most selective actor or date filter keeps (with `share`, when under 1/share of the rows).
+
+        Also that filter's name (None when no filter seeds): its seed's rows are exactly those that pass it.
+        """
         src, tgt = self._by_source, self._by_target
-        options: list[tuple[int, Callable[[], npt.NDArray[Any]]]] = []
-        either = ([self.keys.actor(f.actor)] if f.actor else []) + ([self.keys.country(f.country)] if f.country else [])
-        for keys in either:
-            options.append((src.count(keys) + tgt.count(keys), partial(self._either_side, keys)))
+        options: list[tuple[int, str, Callable[[], npt.NDArray[Any]]]] = []
+        if f.actor:
+            keys = self.keys.actor(f.actor)
+            options.append((src.count(keys) + tgt.count(keys), "actor", partial(self._either_side, keys)))
+        if f.country:
+            keys = self.keys.country(f.country)
+            options.append((src.count(keys) + tgt.count(keys), "country", partial(self._either_side, keys)))
         if f.source:
             keys = self.keys.actor(f.source)
-            options.append((src.count(keys), partial(self._one_side, src, keys)))
+            options.append((src.count(keys), "source", partial(self._one_side, src, keys)))
         if f.target:
             keys = self.keys.actor(f.target)
-            options.append((tgt.count(keys), partial(self._one_side, tgt, keys)))
+            options.append((tgt.count(keys), "target", partial(self._one_side, tgt, keys)))
         if f.dyad:
             one, two = self.keys.actor(f.dyad[0]), self.keys.actor(f.dyad[1])
             cost = min(src.count(one), tgt.count(two)) + min(src.count(two), tgt.count(one))
-            options.append((cost, partial(self._dyad, one, two)))
+            options.append((cost, "dyad", partial(self._dyad, one, two)))
+        if f.since or f.until:
+            lo, hi = self._date_slice(f)
+            options.append((hi - lo, "dates", partial(self._dated, f, lo, hi)))
         if not options:
-            return None
-        cost, make = min(options, key=lambda option: option[0])
-        return make() if cost * SEED_SHARE < len(self) else None
+            return None, None
+        cost, name, make = min(options, key=lambda option: option[0])
+        return (make(), name) if share is None or cost * share < len(self) else (None, None)
+
+    def _date_slice(self, f: EventFilter) -> tuple[int, int]:
+        """The slice of the date order holding every row that passes `f`'s since and until tests.
+
+        A row ends on or after `since` only if it starts at most the longest span of any row before,
+        and it starts on or before `until`.
+        """
+        columns = self._date_columns()
+        lo, hi = 0, len(self)
+        if f.since:
+            first = _day(date_bound(f.since, "since")[0])
+            lo = int(np.searchsorted(columns.keys, first - columns.span, "left"))
+        if f.until:
+            last = _day(date_bound(f.until, "until")[1])
+            hi = max(lo, int(np.searchsorted(columns.keys, last, "right")))
+        return lo, hi
+
+    def _dated(self, f: EventFilter, lo: int, hi: int) -> npt.NDArray[np.int32]:
+        """Positions of the rows passing `f`'s since and until tests, in date order, from their _date_slice().
+
+        The tests are made on that slice of the date columns, copied in date order: no gather.
+        """
+        columns = self._date_columns()
+        keep: Mask | None = None
+        if f.until:
+            last = _day(date_bound(f.until, "until")[1])
+            keep = ~columns.undated[lo:hi] & (columns.start[lo:hi] <= last)
+        if f.since:
+            first = _day(date_bound(f.since, "since")[0])
+            after = ~columns.no_end[lo:hi] & (columns.end[lo:hi] >= first)
+            keep = after if keep is None else keep & after
+        order = self._order(SORTS["date"])
+        return order[lo:hi] if keep is None else order[lo:hi][keep]
+
+    def _date_columns(self) -> _DateColumns:
+        """The date columns in date order (made on first use; one assignment, as another thread may read it)."""
+        if self._by_date is None:
+            order = self._order(SORTS["date"])
+            spans = (self.day_end - self.day_start)[~(self.undated | self.no_end)]
+            self._by_date = _DateColumns(self._sort_keys(SORTS["date"], order), max(int(spans.max(initial=0)), 0),
+                                         self.day_start[order], self.day_end[order], self.undated[order],
+                                         self.no_end[order])
+        return self._by_date
 
     def _either_side(self, keys: tuple[int, ...]) -> npt.NDArray[Any]:
         """Positions of the rows with one of `keys` on either side (each once)."""
@@ -324,7 +411,7 @@ class EventIndex:
 
     def _actors(self, keys: tuple[int, ...]) -> Mask:
         """True at each of `keys` (0, no actor, is never one)."""
-        return _table(list(keys), self._n_keys)
+        return table(list(keys), self._n_keys)
 
     def _sort_keys(self, sort: Sort, rows: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """The sort keys of these mentions, nulls replaced as Sort.key does."""
@@ -350,62 +437,6 @@ class EventIndex:
             self._place_cache.clear()
         self._place_cache[place] = [row[0] for row in found]
         return self._place_cache[place]
-
-
-def _table(codes: list[int], size: int) -> Mask:
-    """A lookup table: True at `codes`; indexing it with a column of codes is numpy's fastest `isin`."""
-    table = np.zeros(size, dtype=np.bool_)
-    table[codes] = True
-    return table
-
-
-def _whole(column: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """A Take of every row."""
-    return column
-
-
-def _at(rows: npt.NDArray[Any], column: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """A Take of the rows at these positions (with functools.partial)."""
-    taken: npt.NDArray[Any] = column[rows]
-    return taken
-
-
-def _lookup(table: Mask, *columns: npt.NDArray[Any]) -> Test:
-    """A test: the value in one of `columns` is True in `table`."""
-
-    def test(take: Take) -> Mask:
-        """True where a column's code is in the table."""
-        found: Mask = table[take(columns[0])]
-        for column in columns[1:]:
-            found = found | table[take(column)]
-        return found
-
-    return test
-
-
-def _either_way(one: Mask, two: Mask, source: npt.NDArray[Any], target: npt.NDArray[Any], take: Take) -> Mask:
-    """A test: from one of `one` to one of `two`, or the other way round."""
-    sources, targets = take(source), take(target)
-    found: Mask = (one[sources] & two[targets]) | (two[sources] & one[targets])
-    return found
-
-
-def _at_least(column: npt.NDArray[Any], first: int, null: Mask, take: Take) -> Mask:
-    """A test: the value is `first` or more (never where `null`)."""
-    found: Mask = ~take(null) & (take(column) >= first)
-    return found
-
-
-def _at_most(column: npt.NDArray[Any], last: int, null: Mask, take: Take) -> Mask:
-    """A test: the value is `last` or less (never where `null`)."""
-    found: Mask = ~take(null) & (take(column) <= last)
-    return found
-
-
-def _unset(flag: Mask, take: Take) -> Mask:
-    """A test: the flag is false."""
-    found: Mask = ~take(flag)
-    return found
 
 
 def _floats(values: Any) -> npt.NDArray[np.float64]:

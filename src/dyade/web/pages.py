@@ -44,6 +44,7 @@ class EventPage:
         self.index_keys = False  # found holds the index's sort keys (EventIndex.sort_value), not SQL's
         self.count: int | None = None
         self.records: dict[int, Record] = {}
+        self.articles: bytes | None = None  # the page's `articles` JSON, when prepare() found every one cached
 
     def prepare(self) -> bool:
         """Find the rows, records and articles in memory; False when fetch() must be called before render()."""
@@ -52,7 +53,10 @@ class EventPage:
         if self.found is None:
             return False
         self._cached_records()
-        return not self._missing_records() and not self._missing_articles()
+        if len(self.records) < len(self.found) and self._missing_records():
+            return False
+        self.articles = self.view.articles.cached_json({record.article_id for _, record in self._rows()[0]})
+        return self.articles is not None
 
     def fetch(self) -> None:
         """What prepare() left: the rows, records and articles DuckDB holds (blocking: run it in a thread)."""
@@ -73,10 +77,7 @@ class EventPage:
 
     def render(self) -> bytes:
         """The page as JSON text (after prepare() returned True, or fetch())."""
-        assert self.found is not None
-        rows = [(key, self.records[row]) for row, key in self.found if row in self.records]  # a row gone is left out
-        more = len(rows) > self.limit
-        rows = rows[:self.limit]
+        rows, more = self._rows()
         next_cursor = None
         if more and rows:
             key, last = rows[-1]
@@ -85,7 +86,7 @@ class EventPage:
         head: dict[str, Any] = {"limit": self.limit, "sort": self.sort.name, "next_cursor": next_cursor}
         if self.total:
             head["total"] = self.count
-        articles = self.view.articles.json({record.article_id for _, record in rows})
+        articles = self.articles or self.view.articles.json({record.article_id for _, record in rows})
         items = b",".join(record.item for _, record in rows)
         return jsontext.dumps(head)[:-1] + b',"articles":' + articles + b',"items":[' + items + b"]}"
 
@@ -190,13 +191,21 @@ class EventPage:
             assert row is not None
             self.count = int(row[0])
 
+    def _rows(self) -> tuple[list[tuple[Any, Record]], bool]:
+        """(sort key, record) of the page's rows (a row gone is left out), and whether more rows follow."""
+        assert self.found is not None
+        records = self.records
+        rows = [(key, records[row]) for row, key in self.found if row in records]
+        return rows[:self.limit], len(rows) > self.limit
+
     def _cached_records(self) -> None:
         """Take the found rows' records from the cache."""
         assert self.found is not None
-        wanted = [row for row, _ in self.found if row not in self.records]
+        records = self.records
+        wanted = [row for row, _ in self.found if row not in records]
         for row, record in zip(wanted, self.view.records.get_many(wanted)):
             if record is not None:
-                self.records[row] = record
+                records[row] = record
 
     def _missing_records(self) -> list[int]:
         """Rowids of found rows whose record is not at hand."""

@@ -9,11 +9,9 @@ in /openapi.json, as FastAPI would have.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from starlette.datastructures import QueryParams
 
 from .filters import BadRequest, EventFilter, make_filter
 
@@ -119,11 +117,15 @@ class Query:
 
     __slots__ = ("every", "last")
 
-    def __init__(self, query: QueryParams) -> None:
-        """Read Starlette's parsed query string once (its get() raises and catches KeyError per absent name)."""
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        """Read a parsed query string's (name, value) pairs once, in order.
+
+        Starlette's QueryParams.multi_items() gives them; so does parse_qsl(keep_blank_values=True),
+        which QueryParams calls (its get() raises and catches KeyError per absent name).
+        """
         self.last: dict[str, str] = {}
         self.every: dict[str, list[str]] = {}
-        for name, value in query.multi_items():
+        for name, value in items:
             self.last[name] = value
             self.every.setdefault(name, []).append(value)
 
