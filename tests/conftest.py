@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -53,3 +53,30 @@ def load_api() -> ModuleType:
     sys.modules["load_api"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def synthetic_store(load_api: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """4,000 synthetic mentions, as the load test's: actor filters seed the API's index, broad ones read
+    its sort order."""
+    path = tmp_path_factory.mktemp("synthetic") / "events.duckdb"
+    load_api.build_store(path, 4000, 11)
+    return path
+
+
+@pytest.fixture(scope="module")
+def open_web_db() -> Iterator[Callable[[Path], object]]:
+    """Opens a store read-only for the API, its records cached as `dyade serve` does; closed after the module."""
+    from dyade.web.db import WebDB
+
+    opened: list[WebDB] = []
+
+    def open_(path: Path) -> WebDB:
+        db = WebDB(path, read_only=True, threads=1)
+        db.load_records()
+        opened.append(db)
+        return db
+
+    yield open_
+    for db in opened:
+        db.close()

@@ -28,19 +28,13 @@ ODD_WORDS = ["ΣΑΣ", "σας", "İstanbul", "istanbul", "Straße", "STRASSE", 
 
 
 @pytest.fixture(scope="module")
-def synthetic(load_api: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """4,000 synthetic mentions (as the load test's): actor filters seed, broad filters read the sort order."""
-    path = tmp_path_factory.mktemp("synthetic") / "events.duckdb"
-    load_api.build_store(path, 4000, 11)
-    return path
+def synthetic(synthetic_store: Path) -> Path:
+    return synthetic_store
 
 
 @pytest.fixture(scope="module")
-def db(synthetic: Path) -> Iterator[WebDB]:
-    opened = WebDB(synthetic, read_only=True, threads=1)
-    opened.load_records()
-    yield opened
-    opened.close()
+def db(synthetic: Path, open_web_db: Any) -> WebDB:
+    return open_web_db(synthetic)
 
 
 @pytest.fixture(scope="module")

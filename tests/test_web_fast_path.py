@@ -61,11 +61,8 @@ def serve(path: Path, stack: ExitStack, **options: Any) -> tuple[TestClient, lis
 
 
 @pytest.fixture(scope="module")
-def synthetic(load_api: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """4,000 synthetic mentions, as the load test's."""
-    path = tmp_path_factory.mktemp("fastpath") / "events.duckdb"
-    load_api.build_store(path, 4000, 13)
-    return path
+def synthetic(synthetic_store: Path) -> Path:
+    return synthetic_store
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -50,11 +50,8 @@ def dated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def db(dated_store: Path) -> Iterator[WebDB]:
-    opened = WebDB(dated_store, read_only=True, threads=1)
-    opened.load_records()
-    yield opened
-    opened.close()
+def db(dated_store: Path, open_web_db: Any) -> WebDB:
+    return open_web_db(dated_store)
 
 
 def sql_ids(db: WebDB, f: EventFilter, sort: str, limit: int | None) -> list[str]:
