@@ -10,7 +10,13 @@ from ..kb import fold
 from ..model import Actor
 from .lexicon import Predicate
 from .lists import find_lists
-from .reporting import attributed, attribution_at, clause_reporter, speaker_above
+from .reporting import (
+    ATTRIBUTION_WORDS,
+    attributed,
+    attribution_at,
+    clause_reporter,
+    speaker_above,
+)
 from .tokens import Columns, columns_of, feature
 
 PREP_FORMS = {
@@ -281,7 +287,7 @@ class Arguments:
         verb = cols.strings["VERB"]
         texts = cols.folded_texts()
         for i in range(self.sent.start, self.sent.end):
-            if attribution_at(self.sent.doc, i, texts):  # `selon des sources turques`, `d'après l'armée`
+            if texts[i] in ATTRIBUTION_WORDS and attribution_at(self.sent.doc, i, texts):  # `selon X`, `d'après X`
                 out.update(id(a) for a in attributed(self.sent.doc, i, self.by_token))
             if cols.pos[i] != verb or cols.folded_lemma(i) not in SPEECH_VERBS:
                 continue  # the columns spare a Token for every word that is no speech verb

@@ -144,11 +144,11 @@ def parse_number(text: str) -> int | None:
 def epithets(tok: Any, cols: Any) -> set[str]:
     """Words right after `de`/`d'` (a quote between allowed) in the trigger's clause, however long the name
     before them: what `a qualifié le dirigeant nord-coréen Kim Jong-un de « tyran »` calls its object."""
-    texts = cols.folded_texts()
+    texts, lemmas = cols.folded_texts(), cols.folded_lemmas()
     end = min(tok.i + MAX_EPITHET_DISTANCE, sentence_bounds(tok)[1])
     out: set[str] = set()
     for k in range(tok.i + 2, end):
         before = k - 2 if texts[k - 1] in QUOTES else k - 1
         if texts[before] in ("de", "d'") and texts[k] not in QUOTES:
-            out.update((texts[k], cols.folded_lemma(k)))
+            out.update((texts[k], lemmas[k]))
     return out

@@ -18,6 +18,9 @@ MAX_CLIMB = 6
 MAX_ATTRIBUTION = 12  # how far after `selon` its phrase may name who speaks (`selon des témoins cités par X`)
 
 
+ATTRIBUTION_WORDS = {"selon", "apres"}  # the words `attribution_at` may say yes to
+
+
 def attribution_at(doc: Any, i: int, texts: list[str]) -> bool:
     """Token i opens an attribution: `selon`, or `après` in `d'après`."""
     return texts[i] == "selon" or (texts[i] == "apres" and i > 0 and texts[i - 1] == "d'")
