@@ -17,7 +17,7 @@ from dyade.read import read_paths
 from dyade.scale import measure
 from dyade.scale.bench import run_benchmark, summarise
 from dyade.scale.corpus import MAX_WORDS, MIN_WORDS, WEEKDAYS, Phrasebook, generate, make_article, write_corpus
-from dyade.scale.report import write_results
+from dyade.scale.report import markdown, write_results
 
 pytestmark = pytest.mark.issue(8)
 
@@ -176,3 +176,7 @@ def test_scale_benchmark_runs_end_to_end_on_a_tiny_corpus() -> None:
     assert 300 < result["peak_rss_mb"] < 4000
     assert result["ingest"]["stored_mentions"] == runs["dyade"]["events"]
     assert "nlp.v1" in result["stage_shares"] and abs(sum(result["stage_shares"].values()) - 1) < 0.01
+    turns = result["interleaved"]  # both in one process, taking turns: every article through each
+    assert turns["articles"] == 6 and turns["spacy_s"] > 0 and turns["dyade_s"] > 0
+    assert turns["ratio"] == pytest.approx(turns["spacy_s"] / turns["dyade_s"], abs=0.01)
+    assert f"dyade/spaCy **{turns['ratio']:.2f}**" in markdown(result)

@@ -23,6 +23,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--no-n-process", action="store_true", help="skip bare spaCy with its own n_process")
     p.add_argument("--rounds", type=int, default=1,
                    help="measure each configuration this many times, spaCy and dyade in turn; keep the fastest")
+    p.add_argument("--no-interleaved", action="store_true",
+                   help="skip the ratio measured with spaCy and dyade taking turns batch by batch in one process")
     p.add_argument("--profile", type=int, metavar="N", help="instead, profile dyade on N articles (pyinstrument)")
     p.add_argument("--spark", action="store_true", help="instead, Spark against the local runner (--workers: cores)")
     p.set_defaults(func=bench_cli)
@@ -62,7 +64,8 @@ def bench_cli(args: argparse.Namespace) -> int:
     print(f"dyade bench: {args.articles} articles, workers {args.workers}, batch {args.batch_size} on "
           f"{socket.gethostname()}; this takes a while", file=sys.stderr)
     result = run_benchmark(args.articles, sorted(set(args.workers)), args.batch_size, args.seed,
-                           spacy_n_process=not args.no_n_process, rounds=max(1, args.rounds))
+                           spacy_n_process=not args.no_n_process, rounds=max(1, args.rounds),
+                           interleaved=not args.no_interleaved)
     json_path, md_path = write_results(result, out)
     print(markdown(result))
     print(f"dyade bench: results written to {json_path} and {md_path}", file=sys.stderr)

@@ -25,7 +25,8 @@ RSS_GOAL_MB = 1024.0
 
 
 def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed: int = 0,
-                  spacy_n_process: bool = True, work_dir: Path | None = None, rounds: int = 1) -> dict[str, Any]:
+                  spacy_n_process: bool = True, work_dir: Path | None = None, rounds: int = 1,
+                  interleaved: bool = True) -> dict[str, Any]:
     """Measure every configuration on one corpus; returns the JSON-ready result.
 
     Args:
@@ -38,6 +39,8 @@ def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed:
         rounds: how many times to measure each configuration, spaCy and dyade taking turns; the
             figures are each configuration's fastest round (on shared cores a burst of other work
             slows one run by 10% or more; the fastest round is the closest to the code's own cost).
+        interleaved: also measure the ratio in one process where bare spaCy and dyade take turns batch
+            by batch (`measure.interleaved`): a machine whose speed drifts then slows both alike.
     """
     with tempfile.TemporaryDirectory(prefix="dyade-bench-", dir=work_dir) as tmp:
         folder = Path(tmp)
@@ -55,8 +58,11 @@ def run_benchmark(articles: int, workers: list[int], batch_size: int = 16, seed:
         ingest = None
         if 1 in workers:
             ingest = measure.ingest(files, folder / "events-1-0.jsonl", folder / "bench.duckdb")
-    return summarise(runs, ingest, articles=articles, seed=seed, corpus_s=corpus_s, batch_size=batch_size,
-                     rounds=rounds)
+        turns = measure.interleaved(files, batch_size) if interleaved else None
+    result = summarise(runs, ingest, articles=articles, seed=seed, corpus_s=corpus_s, batch_size=batch_size,
+                       rounds=rounds)
+    result["interleaved"] = turns
+    return result
 
 
 def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpus: Any) -> dict[str, Any]:

@@ -175,6 +175,50 @@ def dyade_worker(files: list[Path], worker: int, workers: int, batch_size: int, 
     queue.put(asdict(result))
 
 
+def interleaved_worker(files: list[Path], batch_size: int, queue: Any) -> None:
+    """Bare spaCy and dyade end to end in one process, taking turns batch by batch (the order flips every
+    batch): a machine whose speed drifts slows both alike. Puts (spaCy seconds, dyade seconds, articles)."""
+    from ..build import build_pipeline
+    from ..config import Settings
+    from ..model import Document
+    from ..stages.nlp import load_language
+
+    pipeline = build_pipeline(Settings(batch_size=batch_size))
+    nlp = load_language(stock=True)
+    articles = list(read_articles(files))
+    spent = {"spacy": 0.0, "dyade": 0.0}
+
+    def bare(batch: list[Article]) -> None:
+        for _ in nlp.pipe([a.text for a in batch], batch_size=batch_size):
+            pass
+
+    def dyade(batch: list[Article]) -> None:
+        for doc in pipeline.pipe(batch, batch_size):
+            if isinstance(doc, Document):
+                for event in doc.events:
+                    json.dumps(event.to_record(), ensure_ascii=False)  # what the end-to-end run writes
+
+    turns = {"spacy": bare, "dyade": dyade}
+    for k in range(0, len(articles), batch_size):
+        batch = articles[k : k + batch_size]
+        for name in (("spacy", "dyade") if (k // batch_size) % 2 == 0 else ("dyade", "spacy")):
+            started = time.perf_counter()
+            turns[name](batch)
+            spent[name] += time.perf_counter() - started
+    queue.put((spent["spacy"], spent["dyade"], len(articles)))
+
+
+def interleaved(files: list[Path], batch_size: int) -> dict[str, Any]:
+    """The dyade/spaCy ratio measured by `interleaved_worker` in a fresh process."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=interleaved_worker, args=(files, batch_size, queue), name="dyade-bench-interleaved")
+    proc.start()
+    spacy_s, dyade_s, articles = _gather(queue, [proc])[0]
+    return {"articles": articles, "spacy_s": round(spacy_s, 2), "dyade_s": round(dyade_s, 2),
+            "ratio": round(spacy_s / dyade_s, 3) if dyade_s else None}
+
+
 def run(mode: str, files: list[Path], workers: int, batch_size: int, *, n_process: int = 1,
         out_dir: Path | None = None) -> RunResult:
     """Run one configuration in fresh worker processes (spawned, so memory is each worker's own)."""
@@ -200,10 +244,15 @@ def run(mode: str, files: list[Path], workers: int, batch_size: int, *, n_proces
 
 def _collect(queue: Any, procs: list[Any]) -> list[WorkerResult]:
     """Every worker's result; a worker that dies first stops the run instead of hanging it."""
-    results: list[WorkerResult] = []
+    return [WorkerResult(**r) for r in _gather(queue, procs)]
+
+
+def _gather(queue: Any, procs: list[Any]) -> list[Any]:
+    """What each worker puts on the queue; a worker that dies first stops the run instead of hanging it."""
+    results: list[Any] = []
     while len(results) < len(procs):
         try:
-            results.append(WorkerResult(**queue.get(timeout=POLL_S)))
+            results.append(queue.get(timeout=POLL_S))
         except Empty:
             dead = [p for p in procs if p.exitcode]
             if dead:

@@ -42,6 +42,11 @@ def markdown(result: dict[str, Any]) -> str:
                      f"{run['tokens_per_s']:.0f} | {'' if ratio is None else f'{ratio:.2f}'} | {rss} |")
     lines += ["", f"Goals: dyade/spaCy >= {result['ratio_goal']}, peak RSS < {result['peak_rss_goal_mb']:.0f} MB "
               f"per process (measured max {result['peak_rss_mb']:.0f} MB).", ""]
+    turns = result.get("interleaved")
+    if turns and turns.get("ratio") is not None:
+        lines += [f"Taking turns batch by batch in one process (a drifting machine slows both alike): bare spaCy "
+                  f"{turns['spacy_s']:.1f} s, dyade end to end {turns['dyade_s']:.1f} s on {turns['articles']} "
+                  f"articles, dyade/spaCy **{turns['ratio']:.2f}**.", ""]
     if result.get("coder_share_of_parse") is not None:
         parse = result.get("parse_ms_per_article", {})
         coder = result.get("event_coder_share_of_parse")
