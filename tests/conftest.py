@@ -66,14 +66,16 @@ def synthetic_store(load_api: ModuleType, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture(scope="module")
 def open_web_db() -> Iterator[Callable[[Path], object]]:
-    """Opens a store read-only for the API, its records cached as `dyade serve` does; closed after the module."""
+    """Opens a store read-only for the API, its records cached as `dyade serve` does (`records=False`: not
+    cached, every page from DuckDB); closed after the module."""
     from dyade.web.db import WebDB
 
     opened: list[WebDB] = []
 
-    def open_(path: Path) -> WebDB:
-        db = WebDB(path, read_only=True, threads=1)
-        db.load_records()
+    def open_(path: Path, *, records: bool = True, threads: int | None = 1) -> WebDB:
+        db = WebDB(path, read_only=True, threads=threads)
+        if records:
+            db.load_records()
         opened.append(db)
         return db
 

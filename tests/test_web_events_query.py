@@ -47,10 +47,8 @@ def db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def db(db_file: Path) -> Iterator[WebDB]:
-    opened = WebDB(db_file, read_only=True)
-    yield opened
-    opened.close()
+def db(db_file: Path, open_web_db: Any) -> WebDB:
+    return open_web_db(db_file, records=False, threads=None)
 
 
 @pytest.fixture(scope="module")

@@ -210,10 +210,8 @@ def odd_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def odd_db(odd_store: Path) -> Iterator[WebDB]:
-    opened = WebDB(odd_store, read_only=True)
-    yield opened
-    opened.close()
+def odd_db(odd_store: Path, open_web_db: Any) -> WebDB:
+    return open_web_db(odd_store, records=False, threads=None)
 
 
 letters = st.characters(blacklist_categories=("Cs", "Cc"))
