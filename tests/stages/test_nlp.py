@@ -101,3 +101,33 @@ def test_column_lemmatizer_keeps_lemmas_already_set(stock) -> None:  # type: ign
     ours, theirs = lemmatizer(before.copy()), stock.get_pipe("lemmatizer")(before.copy())
     assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
     assert ours[1].lemma_ == "MINISTRE" and ours[3].lemma_ == "signer"
+
+
+def _affix_calls(nlp, text: str) -> int:  # type: ignore[no-untyped-def]
+    """How many chunks the tokenizer splits by its regexes on a second reading of `text` (cached ones: none)."""
+    tokenizer = nlp.tokenizer
+    search, calls = tokenizer.prefix_search, []
+    tokenizer.prefix_search = lambda chunk: calls.append(chunk) or search(chunk)  # flushes the cache
+    try:
+        nlp.make_doc(text)
+        calls.clear()
+        nlp.make_doc(text)
+        return len(calls)
+    finally:
+        tokenizer.prefix_search = search
+
+
+def test_tokenizer_caches_words_after_a_line_break(pipeline, stock) -> None:  # type: ignore[no-untyped-def]
+    """spaCy's tokenizer stops caching a text's chunks at its first special case, and a lone line break
+    is one; dyade's drops the no-op whitespace cases, so a paragraph after a line break is found in the
+    cache on the next reading, while a real special case (`M.`) keeps its own behaviour."""
+    nlp = pipeline.stages[pipeline.names.index("nlp.v1")].nlp
+    text = "Premier paragraphe sans rien.\nLes ministres des Affaires étrangères ont signé un accord, jeudi."
+    assert _affix_calls(stock, text) > 5  # spaCy: every word after the line break is split again
+    assert _affix_calls(nlp, text) == 0
+    after_title = "M. Dupont a parlé.\nLes ministres ont signé."
+    assert _affix_calls(nlp, after_title) > 0  # still spaCy's rule after a real special case
+    assert "\u00a0" in nlp.tokenizer.rules and "\n" not in nlp.tokenizer.rules  # a no-break space has a NORM
+    texts = [text, after_title, "a\tb\n\nc \n d", " \nx", "\t", "Un  deux"] + ODD_TEXTS
+    for a, b in zip(nlp.pipe(texts), stock.pipe(texts)):
+        assert _same(a, b), repr(a.text)
