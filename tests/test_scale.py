@@ -180,3 +180,6 @@ def test_scale_benchmark_runs_end_to_end_on_a_tiny_corpus() -> None:
     assert turns["articles"] == 6 and turns["spacy_s"] > 0 and turns["dyade_s"] > 0
     assert turns["ratio"] == pytest.approx(turns["spacy_s"] / turns["dyade_s"], abs=0.01)
     assert f"dyade/spaCy **{turns['ratio']:.2f}**" in markdown(result)
+    assert 0 < turns["coder_s"] < turns["dyade_s"] and 0 < turns["parse_s"] < turns["dyade_s"]
+    assert turns["coder_vs_spacy"] == pytest.approx(turns["coder_s"] / turns["spacy_s"], abs=0.01)
+    assert f"**{turns['coder_vs_spacy']:.1%}** of bare spaCy's parse" in markdown(result)

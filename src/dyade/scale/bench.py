@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 RATIO_GOAL = 0.85
 CODER_GOAL = 0.15  # issue 4: the event coder's stages, as a share of the parse's own time
 # The event coder: the stages after the parse, which find actors and code, date and place events.
-CODER_STAGES = ("entities.v1", "published.v1", "actors.v1", "events.v1", "dates.v1", "places.v1")
+CODER_STAGES = measure.CODER_STAGES
 RSS_GOAL_MB = 1024.0
 
 

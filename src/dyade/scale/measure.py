@@ -17,6 +17,8 @@ from ..errors import DyadeError, InputError
 from ..model import Article
 
 logger = logging.getLogger(__name__)
+# the event coder: the stages after the parse (issue 4's speed goal is their time against the parse's)
+CODER_STAGES = ("entities.v1", "published.v1", "actors.v1", "events.v1", "dates.v1", "places.v1")
 
 INGEST_BATCH = 64  # articles per Store.add_batch call, as `dyade ingest` does
 POLL_S = 5.0  # how often the parent checks that no worker died
@@ -177,7 +179,8 @@ def dyade_worker(files: list[Path], worker: int, workers: int, batch_size: int, 
 
 def interleaved_worker(files: list[Path], batch_size: int, queue: Any) -> None:
     """Bare spaCy and dyade end to end in one process, taking turns batch by batch (the order flips every
-    batch): a machine whose speed drifts slows both alike. Puts (spaCy seconds, dyade seconds, articles)."""
+    batch): a machine whose speed drifts slows both alike. Puts (spaCy seconds, dyade seconds, articles,
+    dyade's seconds per stage)."""
     from ..build import build_pipeline
     from ..config import Settings
     from ..model import Document
@@ -205,18 +208,23 @@ def interleaved_worker(files: list[Path], batch_size: int, queue: Any) -> None:
             started = time.perf_counter()
             turns[name](batch)
             spent[name] += time.perf_counter() - started
-    queue.put((spent["spacy"], spent["dyade"], len(articles)))
+    queue.put((spent["spacy"], spent["dyade"], len(articles), dict(pipeline.timings)))
 
 
 def interleaved(files: list[Path], batch_size: int) -> dict[str, Any]:
-    """The dyade/spaCy ratio measured by `interleaved_worker` in a fresh process."""
+    """The dyade/spaCy ratio measured by `interleaved_worker` in a fresh process, with the time of dyade's
+    parse stage (`parse_s`) and of its event coder's stages (`coder_s`, `CODER_STAGES`) in the same turns."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=interleaved_worker, args=(files, batch_size, queue), name="dyade-bench-interleaved")
     proc.start()
-    spacy_s, dyade_s, articles = _gather(queue, [proc])[0]
+    spacy_s, dyade_s, articles, stages = _gather(queue, [proc])[0]
+    coder_s = sum(stages.get(name, 0.0) for name in CODER_STAGES)
     return {"articles": articles, "spacy_s": round(spacy_s, 2), "dyade_s": round(dyade_s, 2),
-            "ratio": round(spacy_s / dyade_s, 3) if dyade_s else None}
+            "ratio": round(spacy_s / dyade_s, 3) if dyade_s else None,
+            "parse_s": round(stages.get("nlp.v1", 0.0), 2), "coder_s": round(coder_s, 2),
+            "coder_vs_spacy": round(coder_s / spacy_s, 3) if spacy_s else None,
+            "coder_vs_dyade_parse": round(coder_s / stages["nlp.v1"], 3) if stages.get("nlp.v1") else None}
 
 
 def run(mode: str, files: list[Path], workers: int, batch_size: int, *, n_process: int = 1,

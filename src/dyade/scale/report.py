@@ -46,7 +46,12 @@ def markdown(result: dict[str, Any]) -> str:
     if turns and turns.get("ratio") is not None:
         lines += [f"Taking turns batch by batch in one process (a drifting machine slows both alike): bare spaCy "
                   f"{turns['spacy_s']:.1f} s, dyade end to end {turns['dyade_s']:.1f} s on {turns['articles']} "
-                  f"articles, dyade/spaCy **{turns['ratio']:.2f}**.", ""]
+                  f"articles, dyade/spaCy **{turns['ratio']:.2f}**."
+                  + (f" In the same turns the event coder took {turns['coder_s']:.1f} s: **{turns['coder_vs_spacy']:.1%}** "
+                     f"of bare spaCy's parse (issue 4's goal: at most {result['coder_goal']:.0%}) and "
+                     f"{turns['coder_vs_dyade_parse']:.1%} of dyade's own parse stage ({turns['parse_s']:.1f} s)."
+                     if turns.get("coder_vs_spacy") is not None and turns.get("coder_vs_dyade_parse") is not None
+                     else ""), ""]
     if result.get("coder_share_of_parse") is not None:
         parse = result.get("parse_ms_per_article", {})
         coder = result.get("event_coder_share_of_parse")
