@@ -284,13 +284,18 @@ class Arguments:
         """Actors who only report: `selon Washington`, `, a déclaré le Pentagone`."""
         out = {id(a) for a in self.actors if a.prep == "selon"}
         cols = self.columns
+        texts, lemmas = cols.folded_texts(), cols.folded_lemmas()
+        start, end = self.sent.start, self.sent.end
+        if not ATTRIBUTION_WORDS.isdisjoint(texts[start:end]):
+            for i in range(start, end):
+                if texts[i] in ATTRIBUTION_WORDS and attribution_at(self.sent.doc, i, texts):  # `selon X`, `d'après X`
+                    out.update(id(a) for a in attributed(self.sent.doc, i, self.by_token))
+        if SPEECH_VERBS.isdisjoint(lemmas[start:end]):
+            return out  # the columns spare a Token for every word that is no speech verb
         verb = cols.strings["VERB"]
-        texts = cols.folded_texts()
-        for i in range(self.sent.start, self.sent.end):
-            if texts[i] in ATTRIBUTION_WORDS and attribution_at(self.sent.doc, i, texts):  # `selon X`, `d'après X`
-                out.update(id(a) for a in attributed(self.sent.doc, i, self.by_token))
-            if cols.pos[i] != verb or cols.folded_lemma(i) not in SPEECH_VERBS:
-                continue  # the columns spare a Token for every word that is no speech verb
+        for i in range(start, end):
+            if lemmas[i] not in SPEECH_VERBS or cols.pos[i] != verb:
+                continue
             tok = self.sent.doc[i]
             if not _incise(tok):
                 continue
