@@ -196,6 +196,9 @@ def noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                           and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
     if len(sources) == 2 and sources[0].kind == "compound" and not targets:
         return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
+    if pred.symmetric and not sources and len(targets) == 2:
+        # `la guerre a éclaté entre l'armée tchadienne et les rebelles`: the two sides, of one country or two
+        return Candidate(tok, pred, targets[:1], targets[1:], how + "+reciprocal")
     if not sources and not targets:
         return None
     return Candidate(tok, pred, sources, targets, how)
