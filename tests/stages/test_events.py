@@ -74,9 +74,10 @@ def test_events_reported_speech_is_not_the_source(pipeline: Any) -> None:
         # each trailing `selon` covers the clause before it, not the other one
         ("Le Kenya a expulsé un diplomate somalien, selon Nairobi, et la Somalie a rappelé son ambassadeur au Kenya, "
          "selon Mogadiscio.", {("SANCTION", "KEN", "KEN"), ("SANCTION", "SOM", "SOM")}),
-        # every clause of a `que ... et que ...` complement is the speaker's
+        # every clause of a `que ... et que ...` complement is the speaker's; `ses avions` striking the speaker's
+        # own state are those of the clause before
         ("Le gouvernement colombien a affirmé que le Venezuela avait déployé des troupes et que ses avions avaient "
-         "bombardé un village colombien.", {("MOBILIZE", "VEN", "COL"), ("ASSAULT", None, "COL")}),
+         "bombardé un village colombien.", {("MOBILIZE", "VEN", "COL"), ("ASSAULT", "VEN", "COL")}),
         # the country of `selon des sources ... maliennes` speaks; the subject after `D'après X,` acts
         ("D'après des sources sécuritaires maliennes, les jihadistes ont attaqué un camp de l'armée burkinabè.",
          {("ASSAULT", None, "MLI")}),

@@ -13,6 +13,7 @@ PLAN_VERBS = {"devoir", "aller", "prevoir", "compter", "envisager", "projeter", 
               "pret", "dispose", "disposer", "determine", "resolu"}  # `s'est dit prêt à rencontrer`: a will, not a meeting
 HYPOTHETICAL_VERBS = {"pouvoir", "risquer", "menacer"}
 PLAN_WORDS = {"prevu", "prevue", "prevus", "prevues", "programme", "programmee", "attendu", "attendue"}
+BARE_OBJECT_DEPS = {"nmod", "xcomp", "obl:arg", "obl:mod"}  # relations the parser gives an object it misreads
 TOLL_HEADS = {"nombre", "bilan", "total", "chiffre"}
 QUOTES = {"«", "»", "\"", "“", "”"}
 MAX_EPITHET_DISTANCE = 16  # how far after `a qualifié` the `de « ... »` naming its object may stand
@@ -69,6 +70,41 @@ def governing_verb(tok: Any, depth: int = 4) -> Any | None:
 def verb_above(tok: Any) -> Any | None:
     """The verb that governs a noun (`a mené des frappes`), none for the root."""
     return governing_verb(tok.head) if tok.head.i != tok.i else None
+
+
+def direct_objects(verb: Any) -> list[Any]:
+    """A verb's objects, also those the parser read as another relation with no preposition (`attaqué
+    Mykolaïv` as `nmod`, `bombardé Omdourman` as `xcomp`), and those of a stranded coordinated verb."""
+    own = [c for c in verb.children if c.dep_ == "obj" or (
+        c.dep_ in BARE_OBJECT_DEPS and c.i > verb.i and not any(g.dep_ in ("case", "mark") for g in c.children))]
+    return own + stranded_objects(verb)
+
+
+def stranded_host(verb: Any) -> Any | None:
+    """`avaient bombardé Kharkiv et attaqué Odessa`, parsed with `attaqué` coordinated to `Kharkiv` and
+    `Odessa` hung on `bombardé`: the earlier verb whose object the second verb was hung on, which holds
+    its subject and its own object."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.pos_ not in ("NOUN", "PROPN") or head.head.i == head.i:
+        return None
+    host = head.head
+    return host if host.pos_ == "VERB" and host.i < verb.i and head.dep_ in ("obj", "xcomp", "obl:mod", "obl:arg") else None
+
+
+def stranded_objects(verb: Any) -> list[Any]:
+    """The objects of a stranded verb's host that follow the verb: its own (`Odessa` of `attaqué`)."""
+    host = stranded_host(verb)
+    return [] if host is None else [c for c in host.children if c.dep_ == "obj" and c.i > verb.i]
+
+
+def stranded_after(verb: Any) -> int | None:
+    """Where the second of two coordinated verbs stands when the parser hung it on this verb's object:
+    the objects after it are that verb's, not this one's."""
+    for obj in verb.children:
+        for c in obj.children if obj.dep_ in ("obj", "xcomp", "obl:mod", "obl:arg") else ():
+            if c.dep_ == "conj" and c.pos_ == "VERB" and stranded_host(c) is verb:
+                return c.i
+    return None
 
 
 def planned_by(verb: Any) -> Any | None:

@@ -34,6 +34,10 @@ POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "occasion"}
 # `optimiste après ces discussions`: after a meeting, its participants; after an attack, not its author.
 MEETING_PREPS = {"apres", "suite", "a"}
+PARTNER_SLOTS = {"contre", "avec", "entre", "envers"}  # prepositions that name a partner, never a place
+# `ont manifesté devant l'ambassade de France, le Parlement`: a protest before the seat of an authority is
+# aimed at it; before a university, a hospital or a firm (the protesters' own), that is only where it was.
+AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL", "SPY", "IGO"}
 
 
 @dataclass
@@ -50,6 +54,9 @@ class Candidate:
 
 def verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     src_toks, patients, passive = source_tokens(tok, pred)
+    host = clause.stranded_host(tok)
+    if host is not None and not src_toks and not passive:  # `avaient bombardé Kharkiv et attaqué Odessa`
+        src_toks, patients, passive = source_tokens(host, pred)
     how = "dep"
     if passive and pred.passive_source:
         src_toks, patients = patients, []
@@ -58,10 +65,12 @@ def verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
         sources, how = args.linear(tok, "subj", before=True), "linear"
     targets = actors_of(patients, args) if passive else []
     if not targets:
-        targets = _slot_actors(tok, pred, args, nested=True)
+        targets = _slot_actors(tok, pred, args, nested=True) or actors_of(clause.stranded_objects(tok), args)
+    if (cut := clause.stranded_after(tok)) is not None:  # `Odessa` is the second verb's
+        targets = [t for t in targets if t.tok_start < cut]
     if not targets and pred.target and not (passive and patients):
         for slot in pred.target:
-            targets = [a for a in args.linear(tok, slot, before=False) if a not in sources]
+            targets = [a for a in args.linear(tok, slot, before=False) if a not in sources and _fills(slot, a)]
             if targets:
                 how = how + "+linear" if how == "dep" else how
                 break
@@ -80,12 +89,43 @@ def verb_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     victims = patients or ([c for c in tok.children if c.dep_ == "obj"] if pred.fatal else [])
     fatalities = next((n for p in victims if (n := clause.count(p))), None) if pred.fatal else None
     targets = _apart(targets, sources)
+    if not passive and (not sources or any(a.possessed and not a.country for a in sources)):
+        sources = _possessor(src_toks, sources, tok, targets, args)  # `a affirmé que ses avions avaient frappé`
     if pred.symmetric and len(sources) == 1 and not targets:
         partner = _coordinated_before(sources[0], args)
         sources = [partner, *sources] if partner else sources
     if not targets and len(sources) >= 2 and _reflexive(tok):
         how += "+reciprocal"  # `l'Azerbaïdjan et l'Arménie se sont accusés`
     return Candidate(tok, pred, sources, targets, how, fatalities)
+
+
+def _possessor(src_toks: list[Any], sources: list[Actor], tok: Any, targets: list[Actor],
+               args: Arguments) -> list[Actor]:
+    """`X a affirmé que ses avions avaient frappé`: a subject owned by a possessive (`ses`, `leurs`) in
+    reported speech is the speaker's (its troops or its planes, named by no actor of their own), unless the
+    speaker's state is the target (`Bogota a affirmé que le Venezuela avait ... et que ses avions avaient
+    bombardé un village colombien`): then the subject of the clause before."""
+    if not any(fold(c.text) in POSSESSIVES for t in src_toks for c in t.children if c.dep_ == "det"):
+        return sources
+    struck = {t.country for t in targets}
+    owners = (args.reporter_for(tok, None), _previous_subject(tok, args))
+    owner = next((o for o in owners if o is not None and o.country and o.country not in struck), None)
+    if owner is None or owner.country is None:
+        return sources
+    if not sources:
+        return [replace(owner)]  # a copy: the speaker stays the reporter
+    country = owner.country
+    return [replace(a, country=country, code=country + (a.sector or ""))
+            if a.possessed and not a.country else a for a in sources]
+
+
+def _previous_subject(tok: Any, args: Arguments) -> Actor | None:
+    """The subject of the clause the trigger's clause is coordinated with, when it names a country."""
+    verb = clause.governing_verb(tok)
+    if verb is None or verb.dep_ != "conj" or verb.head.i == verb.i:
+        return None
+    subjects = actors_of([c for c in verb.head.children if c.dep_ == "nsubj"], args)
+    return next((a for a in subjects if a.country), None)
 
 
 def _reflexive(tok: Any) -> bool:
@@ -108,10 +148,15 @@ def _slot_actors(tok: Any, pred: Predicate, args: Arguments, nested: bool) -> li
         if nested and slot == "lieu" and not found:  # `a accepté une invitation à se rendre à Washington`
             found = [g for c in tok.children if c.dep_ == "obj" for x in c.children
                      if x.dep_ == "acl" and "Inf" in feature(x, "VerbForm") for g in args.slot(x, slot)]
-        actors = actors_of(found, args, place=place)
+        actors = [a for a in actors_of(found, args, place=place) if _fills(slot, a)]
         if actors:
             return actors
     return []
+
+
+def _fills(slot: str, actor: Actor) -> bool:
+    """Whether an actor found in a slot can be the target: before (`devant`) only an authority's seat."""
+    return slot != "devant" or actor.kind != "agent" or actor.sector in AUTHORITY_SECTORS
 
 
 def noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
@@ -137,8 +182,8 @@ def noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
     sources = [_owner(a, tok, pred, args) for a in sources]
     targets = _apart(_slot_actors(tok, pred, args, nested=True), sources)
     verb = clause.verb_above(tok)
-    if not targets and verb is not None and fold(verb.lemma_) in args.support_verbs:
-        targets = _apart(_slot_actors(verb, pred, args, nested=False), sources)  # `a eu un entretien ... avec X`
+    if not targets and verb is not None:
+        targets = _apart(_light_verb_targets(verb, pred, args), sources)  # `a eu un entretien ... avec X`
     if not targets and tok.head.i != tok.i:
         targets = _apart(_hung_above(tok, pred, args), sources)
     if not targets and pred.type in ("ASSAULT", "COERCE", "THREATEN"):
@@ -151,9 +196,28 @@ def noun_args(tok: Any, pred: Predicate, args: Arguments) -> Candidate | None:
                           and tok.left_edge.i <= a.tok_start <= tok.right_edge.i and a.tok_start > tok.i], sources)[:1]
     if len(sources) == 2 and sources[0].kind == "compound" and not targets:
         return Candidate(tok, pred, sources[:1], sources[1:], "dep+compound")
+    if pred.symmetric and not sources and len(targets) == 2:
+        # `la guerre a éclaté entre l'armée tchadienne et les rebelles`: the two sides, of one country or two
+        return Candidate(tok, pred, targets[:1], targets[1:], how + "+reciprocal")
     if not sources and not targets:
         return None
     return Candidate(tok, pred, sources, targets, how)
+
+
+def _light_verb_targets(verb: Any, pred: Predicate, args: Arguments) -> list[Actor]:
+    """Targets hung on the verb that governs a noun when the verb is a light verb, whose phrases are the
+    noun's: a support verb (`a eu un entretien ... avec X`) or one of the entry's own verbs. Under an entry's
+    own verb a partner phrase may hang one level down (`se sont mis en grève jeudi à Santiago contre le
+    Pérou`, `contre` read under the place)."""
+    lemma = fold(verb.lemma_)
+    if lemma not in args.support_verbs and lemma not in pred.verbs:
+        return []
+    found = _slot_actors(verb, pred, args, nested=False)
+    if found or lemma not in pred.verbs:
+        return found
+    slots = [slot for slot in pred.target if slot in PARTNER_SLOTS]
+    return actors_of([g for c in verb.children if c.dep_.startswith(("obl", "nmod")) for slot in slots
+                      for g in args.slot(c, slot)], args)
 
 
 def _hung_above(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:

@@ -8,7 +8,7 @@ from typing import Any
 from ..kb import fold
 from ..model import Actor, Document
 from .args import Arguments, actors_of
-from .clause import verb_above
+from .clause import direct_objects, stranded_after, verb_above
 from .lexicon import Predicate
 
 # Coercion a state mostly turns on its own people: with no one named (`749 arrestations`, `a instauré un
@@ -131,11 +131,12 @@ def _struck_place(trigger: Any, pred: Predicate, args: Arguments) -> Any | None:
     """A proper name no actor covers in a target slot of an attack (`ses frappes sur Kharkiv`): a place."""
     verb = verb_above(trigger) if trigger.pos_ == "NOUN" else None
     heads = [trigger] + ([verb] if verb is not None and fold(verb.lemma_) in args.support_verbs else [])
-    for head in heads:  # `a intensifié ses frappes sur Kharkiv`, the place hung on the support verb
-        for slot in (*pred.target, "sur"):
-            for c in args.slot(head, slot):
-                if c.pos_ == "PROPN" and c.text[:1].isupper() and c.i not in args.by_token:
-                    return c
+    cut = stranded_after(trigger) if trigger.pos_ == "VERB" else None
+    found = [c for head in heads for slot in (*pred.target, "sur") for c in args.slot(head, slot)]
+    found += direct_objects(trigger) if trigger.pos_ == "VERB" else []  # `bombardé Kharkiv et attaqué Odessa`
+    for c in found:  # `a intensifié ses frappes sur Kharkiv`, the place hung on the support verb
+        if c.pos_ == "PROPN" and c.text[:1].isupper() and c.i not in args.by_token and (cut is None or c.i < cut):
+            return c
     return None
 
 

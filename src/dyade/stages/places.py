@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..coder.clause import direct_objects
 from ..coder.tokens import columns_of, view_of
 from ..gazetteer import Gazetteer
 from ..kb import KnowledgeBase, fold
@@ -30,7 +31,7 @@ DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
 NAME_LINKS = {"du", "de", "des", "d'"}  # inside a place name between capitalised words
-INTERNAL_TYPES = {"COERCE", "SANCTION"}  # acts a state mostly does to its own people when no place is said
+INTERNAL_TYPES = {"COERCE", "SANCTION", "PROTEST"}  # acts mostly aimed at the source's own state or people
 # Agents with no country of their own take the country where they act: the same for students, farmers,
 # workers and doctors (`des étudiants ont manifesté à Téhéran`) as for the police or the rebels.
 DOMESTIC_SECTORS = {"REB", "OPP", "CVL", "COP", "REF", "JUD", "LEG", "UAF", "GOV", "MIL", "BUS", "MED",
@@ -64,7 +65,8 @@ class PlaceEvents:
                 event.location = replace(dateline)
             where = event.location.country if event.location and event.location.country else focus
             event.source = _fill_country(event.source, where)
-            event.target = _fill_country(event.target, where or _own_country(event))
+            event.target = _fill_country(event.target, _target_country(event, where))
+            event.reported_by = _fill_country(event.reported_by, where)  # `a déclaré le maire de la ville`
         _corefer(doc.events)
         doc.events = [e for e in doc.events if _dyad_known(e)]
         return doc
@@ -95,7 +97,7 @@ class PlaceEvents:
         if target and (target.kind == "capital" or ((visited or attacked) and target.kind == "state")):
             return self._resolve_text(doc, target.text, countries, target)  # `a bombardé l'Ukraine`: in Ukraine
         if event.plover_type in ("ASSAULT", "COERCE", "MOBILIZE"):
-            for obj in (c for c in trigger.children if c.dep_ == "obj" and c.pos_ == "PROPN"):
+            for obj in (c for c in direct_objects(trigger) if c.pos_ == "PROPN"):  # `et attaqué Odessa`
                 place = self._resolve(doc, obj, countries)  # `ont bombardé Stepanakert`: the place attacked
                 if place:
                     return place
@@ -194,19 +196,39 @@ def _proper_names(head: Any) -> list[str]:
     """`la province rebelle d'Idleb` -> [`Idleb`]; `Ras al-Aïn` stays whole; `la Caroline du Sud` is tried
     whole before its parts (`Caroline` alone is a town in Puerto Rico)."""
     tokens = sorted(head.subtree, key=lambda t: t.i)
-    return _joined_names(tokens) + _name_runs(head, tokens)
+    return _joined_names(tokens + _name_tail(tokens[-1])) + _name_runs(head, tokens)
+
+
+def _name_tail(last: Any) -> list[Any]:
+    """The rest of a name the parser hung elsewhere (`en Nouvelle-Galles du Sud`, `au Nouveau-Mexique` with
+    `-Galles`, `du Sud` or `-Mexique` on the verb): linked capitalised words right after the phrase."""
+    doc = last.doc
+    words = list(doc[last.i + 1 : min(len(doc), last.i + 12)])
+    k = 0
+    while (nxt := _next_name(words, k - 1)) is not None:
+        k = nxt + 1
+    return words[:k]
+
+
+def _next_name(tokens: list[Any], k: int) -> int | None:
+    """Where the capitalised word that continues the name at tokens[k] stands, after one to three linking
+    words or split-off hyphens in a row (`Caroline du Sud`, `Colombie-Britannique`, `Rhénanie-du-Nord`)."""
+    end = k + 1
+    while end < len(tokens) and end - k <= 3 and (tokens[end].text == "-" or fold(tokens[end].text) in NAME_LINKS):
+        end += 1
+    contiguous = end < len(tokens) and tokens[end].i - (tokens[k].i if k >= 0 else tokens[0].i - 1) == end - k
+    return end if end > k + 1 and contiguous and tokens[end].text[:1].isupper() else None
 
 
 def _joined_names(tokens: list[Any]) -> list[str]:
-    """Names of several capitalised words joined by `du`, `de`, `des`, `d'` (`Caroline du Sud`, `Nouvelle-Galles
-    du Sud`, `Trinité-et-Tobago` stays one token run anyway)."""
+    """Names of several capitalised words joined by `du`, `de`, `des`, `d'` or hyphens the tokenizer split off
+    (`Caroline du Sud`, `Nouvelle-Galles du Sud`, `Colombie-Britannique`)."""
     out: list[str] = []
     k = 0
     while k < len(tokens):
         end = k
-        while (end + 2 < len(tokens) and tokens[end].pos_ in ("PROPN", "X") and fold(tokens[end + 1].text) in NAME_LINKS
-               and tokens[end + 2].text[:1].isupper() and tokens[end + 2].i == tokens[end].i + 2):
-            end += 2
+        while tokens[end].text[:1].isupper() and (nxt := _next_name(tokens, end)) is not None:
+            end = nxt
         if end > k:
             out.append(tokens[0].doc.text_of(tokens[k].i, tokens[end].i + 1))
         k = end + 1
@@ -237,8 +259,8 @@ def _distance(tok: Any, trigger: Any) -> int | None:
     for steps in range(MAX_CLIMB + 1):
         if cur.i in targets:
             return steps
-        if cur.head.i == cur.i:
-            return None
+        if cur.head.i == cur.i or (cur.dep_ == "conj" and cur.pos_ == "VERB"):
+            return None  # `a riposté et que ses avions ont frappé au Liban`: the place of the other clause
         cur = cur.head
     return None
 
@@ -308,9 +330,17 @@ def _fill_country(actor: Actor | None, country: str | None) -> Actor | None:
     return replace(actor, country=country, code=country + (actor.sector or ""))
 
 
+def _target_country(event: Event, where: str | None) -> str | None:
+    """The country of a target agent with none: a protest's (`des dockers grecs en grève contre le
+    gouvernement`) is the protesters' own, wherever they march; other events' the place's."""
+    own = _own_country(event)
+    return (own or where) if event.plover_type == "PROTEST" else (where or own)
+
+
 def _own_country(event: Event) -> str | None:
     """`La Biélorussie a condamné un opposant`: arrests, bans and sentences fall on the source's own
-    people when nothing says where (a strike on `des rebelles` may be abroad: not filled this way)."""
+    people when nothing says where, and protests on its own government (a military strike on `des
+    rebelles` may be abroad: not filled this way)."""
     src = event.source
     if event.plover_type in INTERNAL_TYPES and src is not None and src.country and len(src.country) == 3:
         return src.country
