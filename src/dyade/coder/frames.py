@@ -34,6 +34,9 @@ POSSESSIVES = {"leur", "leurs", "son", "sa", "ses", "notre", "nos"}
 PARTICIPANT_PREPS = {"lors", "pendant", "durant", "cours", "issue", "occasion"}
 # `optimiste après ces discussions`: after a meeting, its participants; after an attack, not its author.
 MEETING_PREPS = {"apres", "suite", "a"}
+# `a décrété l'état d'urgence après des manifestations`: under a support verb, a noun in a time adjunct is
+# what the subject answered, not what it did.
+REACTION_PREPS = {"apres", "avant", "malgre", "depuis"}
 PARTNER_SLOTS = {"contre", "avec", "entre", "envers"}  # prepositions that name a partner, never a place
 # `ont manifesté devant l'ambassade de France, le Parlement`: a protest before the seat of an authority is
 # aimed at it; before a university, a hospital or a firm (the protesters' own), that is only where it was.
@@ -309,7 +312,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
     possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
-    support = fold(verb.lemma_) in args.support_verbs or fold(verb.lemma_) in pred.verbs
+    support = (fold(verb.lemma_) in args.support_verbs or fold(verb.lemma_) in pred.verbs) and case not in REACTION_PREPS
     adjunct = case in PARTICIPANT_PREPS or (case in MEETING_PREPS and pred.type in INTERACTIONS)
     if not (support or possessive or adjunct):
         return []
