@@ -101,6 +101,23 @@ def test_places_a_sea_keeps_the_place_of_a_port_named_with_it(pipeline: Any) -> 
 
 
 @pytest.mark.issue(5)
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("L'Iran a réaffirmé son soutien au Hamas à Téhéran.", "Téhéran"),  # not Hamm, in Germany
+        ("Le Qatar a remis une aide financière au Hamas.", None),
+        ("La Turquie a menacé la Suède de bloquer son adhésion à l'Otan.", None),  # not Otan Ayegbaju, Nigeria
+    ],
+)
+def test_places_an_organisation_is_no_place(pipeline: Any, text: str, place: str | None) -> None:
+    """`au Hamas`, `à l'Otan` are phrases of place in form only: the gazetteer is not asked for an
+    organisation's or a person's name, so a namesake town never places the event."""
+    coded = events(pipeline, text, "2023-10-20")
+    assert coded, text
+    assert [e.location.name if e.location else None for e in coded] == [place] * len(coded)
+
+
+@pytest.mark.issue(5)
 def test_places_no_invented_country_centre(pipeline: Any) -> None:
     placed = [e.location for e in events(pipeline, "Le Chili a condamné l'Argentine.", "2020-02-14")]
     assert placed and all(p is None for p in placed)

@@ -30,6 +30,8 @@ NEAR_WORDS = {"pres", "autour", "proche", "loin", "au-dessus", "abords", "enviro
 DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}?)\s*(?:[-–—(,]|\n)")
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "CONCEDE"}
 MAX_CLIMB = 6
+# Actors whose names never stand for a place, whatever the gazetteer holds (`Otan` is also a Nigerian town).
+NOT_PLACES = {"org", "person"}
 NAME_LINKS = {"du", "de", "des", "d'"}  # inside a place name between capitalised words
 INTERNAL_TYPES = {"COERCE", "SANCTION", "PROTEST"}  # acts mostly aimed at the source's own state or people
 # Agents with no country of their own take the country where they act: the same for students, farmers,
@@ -51,7 +53,8 @@ class PlaceEvents:
         sdoc = view_of(doc.spacy_doc)  # plain-Python tokens
         countries = _article_countries(doc.actors)
         dateline = self._dateline(doc, countries)
-        phrases = list(_place_phrases(sdoc))
+        named = {i for a in doc.actors if a.kind in NOT_PLACES for i in range(a.tok_start, a.tok_end)}
+        phrases = [p for p in _place_phrases(sdoc) if p[0].i not in named]  # `son adhésion à l'Otan`: no place
         sent_of = columns_of(sdoc).sent_start  # the first token of each token's sentence
         by_sentence: dict[int, list[Any]] = {}  # an event looks only at its own sentence's phrases
         for phrase in phrases:
