@@ -150,7 +150,7 @@ def org_phrases(orgs: list[dict[str, str]]) -> dict[str, set[str]]:
     [
         ("countries.csv", ["iso3", "name", "names", "adjectives", "capitals", "seats"]),
         ("organisations.csv", ["code", "name", "names", "country", "sector", "kind"]),
-        ("agents.csv", ["term", "sector", "number", "notes"]),
+        ("agents.csv", ["term", "sector", "number", "notes", "placed"]),
         ("regions.csv", ["name", "names"]),
     ],
 )

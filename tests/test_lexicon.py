@@ -127,6 +127,15 @@ def test_most_specific_entry_first(lexicon):
     assert lexicon.lookup("condamner", "VERB")[-1].type == "ACCUSE"
 
 
+def test_a_words_own_accents_must_be_its_entrys(lexicon):
+    """Folding makes `marché` (a market) `marche` (a march): a word's accents keep them apart, while a word
+    written without its accents still finds its entry."""
+    assert lexicon.lookup("marche", "NOUN") and all(p.type == "PROTEST" for p in lexicon.lookup("marche", "NOUN"))
+    assert lexicon.lookup("marché", "NOUN") == ()
+    assert lexicon.lookup("preoccupation", "NOUN") == lexicon.lookup("préoccupation", "NOUN") != ()
+    assert lexicon.lookup("Préoccupation", "NOUN") == lexicon.lookup("préoccupation", "NOUN")
+
+
 def test_golden_lexicon_sentences():
     cases = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(cases) >= 120

@@ -83,7 +83,12 @@ class Lexicon:
                          if pos == "NOUN" and (types is None or any(e.type in types for e in entries)))
 
     def lookup(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
-        return self.by_lemma.get((fold(lemma), pos), ())
+        """Entries by folded lemma, but a word's own accents must be its entry's: `marché` (a market) is no
+        `marche` (a march), while `etat` written without its accent is still `état`."""
+        found = self.by_lemma.get((fold(lemma), pos), ())
+        if found and not lemma.isascii():
+            found = tuple(p for p in found if _accents_agree(lemma.lower(), p.lemma.lower()))
+        return found
 
     def code(self, code: str) -> CameoCode:
         if code in self.cameo:
@@ -109,6 +114,14 @@ def load_lexicon(predicates_yaml: str | None = None, cameo_csv: str | None = Non
     ordered = {k: tuple(sorted(v, key=lambda p: -(len(p.needs) + bool(p.verbs) + p.se + bool(p.target_kinds))))
                for k, v in index.items()}
     return Lexicon(MappingProxyType(ordered), MappingProxyType(cameo), support)
+
+
+def _accents_agree(word: str, entry: str) -> bool:
+    """Every accented letter of `word` is the entry's letter at that place (a letter without its accent
+    agrees with any); words whose letters do not line up (`œ`, elisions) agree."""
+    if len(word) != len(entry):
+        return True
+    return all(a == b or a.isascii() for a, b in zip(word, entry))
 
 
 def _load_cameo(text: str) -> dict[str, CameoCode]:

@@ -73,6 +73,7 @@ class Entry:
     code: str | None = None  # explicit actor code (organisations)
     countries: tuple[str, ...] = ()  # titles restricted to these countries
     name: str | None = None  # canonical display name
+    placed: bool = True  # an agent that takes the country where it acts when none is said (`no`: a weapon)
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,10 @@ class _Builder:
             term = _required(row, "term", where)
             sector = row.get("sector") or NO_SECTOR
             forms = [term] if row.get("number") == "pl" else plurals(term)
+            placed = row.get("placed", "") != "no"
             for form in forms:
-                self.add(form, Entry("agent", term, None, None if sector == NO_SECTOR else sector, name=term))
+                self.add(form, Entry("agent", term, None, None if sector == NO_SECTOR else sector, name=term,
+                                     placed=placed))
 
     def people(self, rows: Iterator[tuple[str, dict[str, str]]]) -> None:
         for where, row in rows:

@@ -95,6 +95,8 @@ class ResolveActors:
         if not heads:
             return self._adjective_actors(doc, sdoc, phrase, adjectives)
         country = _first(e.country for e in adjectives) or _complement_country(heads)
+        if not country and all(e.kind == "agent" and not e.placed for e in heads):
+            return []  # `une attaque de drones`: a weapon with no nationality says nothing of who used it
         title = _title(heads, country)
         if title and title.sector == "IGO" and not country:
             country = "IGO"  # `le secrétaire général de l'ONU`: an office of an organisation
