@@ -131,9 +131,19 @@ def modality(tok: Any) -> str:
     if "Cnd" in feature(verb, "Mood") or any("Cnd" in feature(c, "Mood") for c in verb.children
                                                    if c.dep_.startswith("aux")):
         return "planned" if verb.dep_ in ("ccomp", "parataxis") or head.i != verb.i else "hypothetical"
-    if planned_by(verb) or tense(verb) == "future":
+    if planned_by(verb) or tense(verb) == "future" or purpose(verb):
         return "planned"
     return "asserted"
+
+
+def purpose(verb: Any) -> bool:
+    """`s'est rendu à Moscou pour rencontrer Lavrov`, `afin de s'entretenir`: an infinitive of purpose says
+    what was meant to happen, not that it did (`pour avoir attaqué`, a participle, is a reason)."""
+    if "Inf" not in feature(verb, "VerbForm"):
+        return False
+    words = columns_of(verb.doc).folded_texts()
+    return any(c.dep_ in ("mark", "case") and (words[c.i] == "pour" or (
+        words[c.i] in ("de", "d'") and c.i > 0 and words[c.i - 1] == "afin")) for c in verb.children)
 
 
 def negated(tok: Any) -> bool:
