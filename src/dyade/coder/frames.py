@@ -213,7 +213,7 @@ def _light_verb_targets(verb: Any, pred: Predicate, args: Arguments) -> list[Act
     own verb a partner phrase may hang one level down (`se sont mis en grève jeudi à Santiago contre le
     Pérou`, `contre` read under the place)."""
     lemma = fold(verb.lemma_)
-    if lemma not in args.support_verbs and lemma not in pred.verbs:
+    if not _light(lemma, pred, args):
         return []
     found = _slot_actors(verb, pred, args, nested=False)
     if found or lemma not in pred.verbs:
@@ -221,6 +221,11 @@ def _light_verb_targets(verb: Any, pred: Predicate, args: Arguments) -> list[Act
     slots = [slot for slot in pred.target if slot in PARTNER_SLOTS]
     return actors_of([g for c in verb.children if c.dep_.startswith(("obl", "nmod")) for slot in slots
                       for g in args.slot(c, slot)], args)
+
+
+def _light(lemma: str, pred: Predicate, args: Arguments) -> bool:
+    """A verb (by folded lemma) that lends a noun its phrases: a support verb or one of the entry's own verbs."""
+    return lemma in args.support_verbs or lemma in pred.verbs
 
 
 def _hung_above(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]:
@@ -312,7 +317,7 @@ def _governor_subject(tok: Any, pred: Predicate, args: Arguments) -> list[Actor]
         return []
     case = next((fold(c.text) for c in tok.children if c.dep_ in ("case", "fixed", "mark")), "")
     possessive = any(fold(c.text) in POSSESSIVES for c in tok.children if c.dep_ == "det")
-    support = (fold(verb.lemma_) in args.support_verbs or fold(verb.lemma_) in pred.verbs) and case not in REACTION_PREPS
+    support = _light(fold(verb.lemma_), pred, args) and case not in REACTION_PREPS
     adjunct = case in PARTICIPANT_PREPS or (case in MEETING_PREPS and pred.type in INTERACTIONS)
     if not (support or possessive or adjunct):
         return []
