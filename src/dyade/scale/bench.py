@@ -19,8 +19,6 @@ logger = logging.getLogger(__name__)
 
 RATIO_GOAL = 0.85
 CODER_GOAL = 0.15  # issue 4: the event coder's stages, as a share of the parse's own time
-# The event coder: the stages after the parse, which find actors and code, date and place events.
-CODER_STAGES = measure.CODER_STAGES
 RSS_GOAL_MB = 1024.0
 
 
@@ -103,7 +101,7 @@ def summarise(runs: list[dict[str, Any]], ingest: dict[str, Any] | None, **corpu
         "peak_rss_goal_mb": RSS_GOAL_MB,
         "stage_shares": shares,
         # the event coder's stages over the time of dyade's parse (issue 4's goal) ...
-        "event_coder_share_of_parse": round(sum(shares.get(k, 0.0) for k in CODER_STAGES) / shares["nlp.v1"], 3)
+        "event_coder_share_of_parse": round(sum(shares.get(k, 0.0) for k in measure.CODER_STAGES) / shares["nlp.v1"], 3)
         if shares.get("nlp.v1") else None,
         # ... and everything dyade does besides parsing and reading its input (cleaning, language, writing too)
         "coder_share_of_parse": round((1 - shares["nlp.v1"] - shares.get("read", 0.0)) / shares["nlp.v1"], 3)

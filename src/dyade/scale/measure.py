@@ -17,7 +17,8 @@ from ..errors import DyadeError, InputError
 from ..model import Article
 
 logger = logging.getLogger(__name__)
-# the event coder: the stages after the parse (issue 4's speed goal is their time against the parse's)
+# The event coder: the stages after the parse, which find actors and code, date and place events (issue 4's
+# speed goal is their time against the parse's).
 CODER_STAGES = ("entities.v1", "published.v1", "actors.v1", "events.v1", "dates.v1", "places.v1")
 
 INGEST_BATCH = 64  # articles per Store.add_batch call, as `dyade ingest` does
